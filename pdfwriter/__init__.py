@@ -1,0 +1,8 @@
+"""pdfwriter: a standalone PDF writer for documents, figures and images."""
+
+__version__ = "0.1.0"
+
+from . import errors  # noqa: E402
+from .document import PAGE_SIZES, Document, Page  # noqa: E402
+
+__all__ = ["Document", "PAGE_SIZES", "Page", "errors", "__version__"]

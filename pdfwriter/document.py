@@ -1,0 +1,384 @@
+"""Document and Page: the top of the object graph, written as pages are finished.
+
+A page is written to the output as soon as the next one is added (or the
+document closes), so a long document never holds its pages in memory. The
+page tree is balanced at close from parent nodes reserved as pages arrive.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import os
+import tempfile
+import weakref
+from typing import IO, Any, Mapping
+
+from . import __version__
+from .errors import DocumentError, MetadataError, OutputError, PageSizeError
+from .graphics.content import ContentStream
+from .pdf.objects import Name, Reference, Stream
+from .pdf.writer import PdfWriter
+
+_MM = 72 / 25.4
+# ISO 216 A series in millimetres; North American sizes in points.
+_ISO_A = {
+    "A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420),
+    "A4": (210, 297), "A5": (148, 210), "A6": (105, 148),
+}
+PAGE_SIZES: dict[str, tuple[float, float]] = {
+    name: (round(w * _MM, 2), round(h * _MM, 2)) for name, (w, h) in _ISO_A.items()
+}
+PAGE_SIZES.update({"LETTER": (612.0, 792.0), "LEGAL": (612.0, 1008.0), "TABLOID": (792.0, 1224.0)})
+#: PDF viewers accept page sides from 3 to 14,400 units (PDF 32000-1, Annex C).
+MIN_SIDE, MAX_SIDE = 3.0, 14400.0
+_KIDS_PER_NODE = 32
+
+
+def page_size(size: str | tuple[float, float], landscape: bool = False) -> tuple[float, float]:
+    """Resolve "A4", "letter", "A4-landscape" or (width, height) in points to (width, height)."""
+    if isinstance(size, str):
+        key = size.strip().upper().replace(" ", "-")
+        if key.endswith("-LANDSCAPE"):
+            key, landscape = key[: -len("-LANDSCAPE")], True
+        elif key.endswith("-PORTRAIT"):
+            key = key[: -len("-PORTRAIT")]
+        if key not in PAGE_SIZES:
+            names = ", ".join(n.title() if len(n) > 2 else n for n in PAGE_SIZES)
+            raise PageSizeError(
+                f"unknown page size {size!r}; use one of {names} (optionally with "
+                "'-landscape'), or (width, height) in points"
+            )
+        width, height = PAGE_SIZES[key]
+    else:
+        try:
+            width, height = (float(v) for v in size)
+        except (TypeError, ValueError):
+            raise PageSizeError(
+                f"page size must be a name such as 'A4' or (width, height) in points, not {size!r}"
+            ) from None
+        for side in (width, height):
+            if not (math.isfinite(side) and MIN_SIDE <= side <= MAX_SIDE):
+                raise PageSizeError(
+                    f"page size {size!r} is outside what viewers accept: each side must be "
+                    f"from {MIN_SIDE:g} to {MAX_SIDE:g} points"
+                )
+    if landscape and height > width:
+        width, height = height, width
+    return width, height
+
+
+# Metadata ---------------------------------------------------------------------
+
+_TEXT_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
+_DATE_KEYS = ("CreationDate", "ModDate")
+_STANDARD_KEYS = _TEXT_KEYS + _DATE_KEYS + ("Trapped",)
+_TRAPPED = {True: "True", False: "False", "true": "True", "false": "False", "unknown": "Unknown"}
+
+
+def validate_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
+    """Check metadata and convert it to Info dictionary values (None removes a key)."""
+    info: dict[str, Any] = {}
+    if not isinstance(metadata, Mapping):
+        raise MetadataError(f"metadata must be a dict, not {type(metadata).__name__}")
+    for key, value in metadata.items():
+        if not isinstance(key, str) or not key or any(c.isspace() for c in key):
+            raise MetadataError(f"metadata key {key!r} is not valid: use a str without spaces")
+        for standard in _STANDARD_KEYS:
+            if key != standard and key.lower() == standard.lower():
+                raise MetadataError(f"metadata key {key!r}: did you mean {standard!r}?")
+        if value is None:
+            info[key] = None
+        elif key in _DATE_KEYS:
+            info[key] = pdf_date(value, key)
+        elif key == "Trapped":
+            flag = _TRAPPED.get(value.lower() if isinstance(value, str) else value)
+            if flag is None and isinstance(value, Name) and str(value)[1:] in _TRAPPED.values():
+                flag = str(value)[1:]
+            if flag is None:
+                raise MetadataError(
+                    f"metadata 'Trapped' must be True, False or 'Unknown', not {value!r}"
+                )
+            info[key] = Name(flag)
+        elif key == "Keywords" and isinstance(value, (list, tuple)):
+            if not all(isinstance(v, str) for v in value):
+                raise MetadataError("metadata 'Keywords' must be a str or a list of str")
+            info[key] = ", ".join(value)
+        elif isinstance(value, str):
+            info[key] = value
+        else:
+            raise MetadataError(
+                f"metadata {key!r} must be a str, not {type(value).__name__} ({value!r:.40})"
+            )
+    return info
+
+
+def pdf_date(value: Any, key: str = "date") -> str:
+    """Format a datetime or date as a PDF date string (D:YYYYMMDDHHmmSS+HH'mm')."""
+    if isinstance(value, _dt.datetime):
+        moment = value
+    elif isinstance(value, _dt.date):
+        moment = _dt.datetime(value.year, value.month, value.day)
+    else:
+        raise MetadataError(
+            f"metadata {key!r} must be a datetime.datetime or datetime.date, not {value!r:.40}"
+        )
+    text = moment.strftime("D:%Y%m%d%H%M%S")
+    offset = moment.utcoffset()
+    if offset is None:
+        return text
+    minutes = int(offset.total_seconds() // 60)
+    if minutes == 0:
+        return text + "Z"
+    sign = "+" if minutes > 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{text}{sign}{hours:02d}'{minutes:02d}'"
+
+
+def _source_date() -> _dt.datetime | None:
+    """The time given by SOURCE_DATE_EPOCH, if set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    try:
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+    except ValueError:
+        raise DocumentError(f"SOURCE_DATE_EPOCH must be an integer, not {epoch!r}") from None
+
+
+# Output targets -----------------------------------------------------------------
+
+
+class _AtomicFile:
+    """A temporary file beside the target path, renamed over it only on success."""
+
+    def __init__(self, path: str) -> None:
+        folder = os.path.dirname(os.path.abspath(path))
+        try:
+            fd, self.temp = tempfile.mkstemp(
+                dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".part"
+            )
+        except OSError as exc:
+            raise OutputError(f"cannot write {path!r}: {exc.strerror or exc}") from exc
+        self.path = path
+        self.file = os.fdopen(fd, "wb")
+        self._cleanup = weakref.finalize(self, _remove_quietly, self.file, self.temp)
+
+    def commit(self) -> None:
+        """Close the temporary file and move it to the target path."""
+        self._cleanup.detach()
+        self.file.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.temp, 0o666 & ~umask)
+        os.replace(self.temp, self.path)
+
+    def discard(self) -> None:
+        """Close and remove the temporary file."""
+        self._cleanup()
+
+
+def _remove_quietly(file: IO[bytes], path: str) -> None:
+    file.close()
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+# Pages ------------------------------------------------------------------------------
+
+
+class Page:
+    """One page: a content stream and its resources, in points with the origin bottom-left."""
+
+    def __init__(self, document: Document, size: tuple[float, float]) -> None:
+        self.document = document
+        self.width, self.height = size
+        self.content = ContentStream()
+        #: Resource dictionaries by category (Font, XObject, ExtGState, Pattern, Shading, ...).
+        self.resources: dict[str, dict[str, Any]] = {}
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """(width, height) in points."""
+        return self.width, self.height
+
+    def add_resource(self, category: str, name: str, value: Any) -> str:
+        """Name a resource (a Reference or direct object) in this page's resource dictionary."""
+        self.resources.setdefault(category, {})[name] = value
+        return name
+
+    def _write(self, writer: PdfWriter, parent: Reference) -> Reference:
+        """Write the content stream and page object; return the page's reference."""
+        page: dict[str, Any] = {
+            "Type": Name("Page"),
+            "Parent": parent,
+            "MediaBox": [0, 0, self.width, self.height],
+            "Resources": {k: v for k, v in self.resources.items() if v},
+        }
+        data = self.content.data
+        if data:
+            page["Contents"] = writer.add(Stream(data))
+        self.content = ContentStream()
+        return writer.add(page)
+
+
+class Document:
+    """A PDF document written to `target` (a path, PathLike or binary file object).
+
+    Use it as a context manager, or call close(). Writing to a path is atomic:
+    the file appears when the document closes successfully, and an exception
+    inside the ``with`` block leaves no file (nor touches an existing one).
+    """
+
+    def __init__(
+        self,
+        target: str | os.PathLike | IO[bytes],
+        *,
+        metadata: Mapping[str, Any] | None = None,
+        compress: bool = True,
+        compression_level: int = 6,
+        xref_stream: bool = True,
+        object_streams: bool | None = None,
+        deterministic: bool | None = None,
+    ) -> None:
+        self._info = validate_metadata(metadata or {})
+        source_date = _source_date()
+        self.deterministic = source_date is not None if deterministic is None else deterministic
+        if self.deterministic and source_date is None:
+            source_date = _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
+        self._created = source_date or _dt.datetime.now().astimezone()
+        if object_streams is None:
+            object_streams = xref_stream
+        self._atomic: _AtomicFile | None = None
+        if isinstance(target, (str, os.PathLike)):
+            self._atomic = _AtomicFile(os.fspath(target))
+            output = self._atomic.file
+        elif hasattr(target, "write"):
+            output = target
+        else:
+            raise OutputError(
+                f"cannot write a PDF to a {type(target).__name__}: give a path or a binary file object"
+            )
+        try:
+            self.writer = PdfWriter(
+                output,
+                compress=compress,
+                compress_level=compression_level,
+                xref_stream=xref_stream,
+                object_streams=object_streams,
+                deterministic=self.deterministic,
+            )
+        except BaseException:
+            if self._atomic is not None:
+                self._atomic.discard()
+            raise
+        self._page: Page | None = None
+        self._page_refs: list[Reference] = []
+        self._leaves: list[Reference] = []
+        self._closed = False
+
+    # Metadata -----------------------------------------------------------
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """The Info dictionary entries set so far (a copy)."""
+        return dict(self._info)
+
+    def set_metadata(self, **entries: Any) -> None:
+        """Set Info entries (Title, Author, Subject, Keywords, CreationDate, ...); None removes one."""
+        self._info.update(validate_metadata(entries))
+
+    # Pages ----------------------------------------------------------------
+    @property
+    def page_count(self) -> int:
+        """Pages added so far."""
+        return len(self._page_refs) + (self._page is not None)
+
+    def add_page(self, size: str | tuple[float, float] = "A4", *, landscape: bool = False) -> Page:
+        """Start a new page (the previous one is finished and written). Sizes are in points."""
+        self._check_open()
+        resolved = page_size(size, landscape)
+        self._finish_page()
+        self._page = Page(self, resolved)
+        return self._page
+
+    def _finish_page(self) -> None:
+        """Write the current page, if any, under its leaf of the page tree."""
+        if self._page is None:
+            return
+        index = len(self._page_refs)
+        if index % _KIDS_PER_NODE == 0:
+            self._leaves.append(self.writer.reserve())
+        self._page_refs.append(self._page._write(self.writer, self._leaves[-1]))
+        self._page = None
+
+    def _write_page_tree(self) -> Reference:
+        """Write the page tree nodes bottom-up and return the root's reference."""
+        if not self._leaves:
+            self._leaves.append(self.writer.reserve())
+        level = [
+            (ref, self._page_refs[i * _KIDS_PER_NODE : (i + 1) * _KIDS_PER_NODE])
+            for i, ref in enumerate(self._leaves)
+        ]
+        counts = [len(kids) for _, kids in level]
+        while True:
+            if len(level) == 1:
+                (ref, kids), count = level[0], counts[0]
+                self.writer.add({"Type": Name("Pages"), "Kids": kids, "Count": count}, ref)
+                return ref
+            parents = []
+            parent_counts = []
+            for start in range(0, len(level), _KIDS_PER_NODE):
+                group = level[start : start + _KIDS_PER_NODE]
+                group_counts = counts[start : start + _KIDS_PER_NODE]
+                parent = self.writer.reserve()
+                for (ref, kids), count in zip(group, group_counts):
+                    node = {"Type": Name("Pages"), "Parent": parent, "Kids": kids, "Count": count}
+                    self.writer.add(node, ref)
+                parents.append((parent, [ref for ref, _ in group]))
+                parent_counts.append(sum(group_counts))
+            level, counts = parents, parent_counts
+
+    # Closing ------------------------------------------------------------------
+    def close(self) -> None:
+        """Finish the file: last page, page tree, Info, catalog, cross-reference and trailer."""
+        if self._closed:
+            return
+        try:
+            self._finish_page()
+            root = self._write_page_tree()
+            info = {"Producer": f"pdfwriter {__version__}", "CreationDate": pdf_date(self._created)}
+            info.update(self._info)
+            info = {k: v for k, v in info.items() if v is not None}
+            info_ref = self.writer.add(info)
+            catalog: dict[str, Any] = {"Type": Name("Catalog"), "Pages": root}
+            if self.writer.version != self.writer.header_version:
+                catalog["Version"] = Name(self.writer.version)
+            self.writer.close(self.writer.add(catalog), info_ref)
+        except BaseException:
+            self.abort()
+            raise
+        self._closed = True
+        if self._atomic is not None:
+            self._atomic.commit()
+
+    def abort(self) -> None:
+        """Stop without finishing: a path target is removed, a file object is left as it is."""
+        self._closed = True
+        self._page = None
+        if self._atomic is not None:
+            self._atomic.discard()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise DocumentError("this document is closed; create a new Document to write more")
+
+    def __enter__(self) -> Document:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()

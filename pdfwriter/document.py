@@ -192,8 +192,7 @@ def _remove_quietly(file: IO[bytes], path: str) -> None:
 class Page:
     """One page: a content stream and its resources, in points with the origin bottom-left."""
 
-    def __init__(self, document: Document, size: tuple[float, float]) -> None:
-        self.document = document
+    def __init__(self, size: tuple[float, float]) -> None:
         self.width, self.height = size
         self.content = ContentStream()
         #: Resource dictionaries by category (Font, XObject, ExtGState, Pattern, Shading, ...).
@@ -300,7 +299,7 @@ class Document:
         self._check_open()
         resolved = page_size(size, landscape)
         self._finish_page()
-        self._page = Page(self, resolved)
+        self._page = Page(resolved)
         return self._page
 
     def _finish_page(self) -> None:
@@ -315,8 +314,6 @@ class Document:
 
     def _write_page_tree(self) -> Reference:
         """Write the page tree nodes bottom-up and return the root's reference."""
-        if not self._leaves:
-            self._leaves.append(self.writer.reserve())
         level = [
             (ref, self._page_refs[i * _KIDS_PER_NODE : (i + 1) * _KIDS_PER_NODE])
             for i, ref in enumerate(self._leaves)
@@ -346,6 +343,11 @@ class Document:
         if self._closed:
             return
         try:
+            if self.page_count == 0:
+                raise DocumentError(
+                    "a PDF needs at least one page (viewers reject empty ones): "
+                    "call add_page() before closing"
+                )
             self._finish_page()
             root = self._write_page_tree()
             info = {"Producer": f"pdfwriter {__version__}", "CreationDate": pdf_date(self._created)}

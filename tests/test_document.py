@@ -1,0 +1,201 @@
+"""Document and Page: sizes, metadata, atomic output and clear errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import stat
+
+import pytest
+from harness import check_pdf
+
+import pdfwriter
+from pdfwriter.errors import DocumentError, MetadataError, OutputError, PageSizeError, PdfWriterError
+
+
+@pytest.mark.parametrize(
+    "size, expected",
+    [
+        ("A4", (595.28, 841.89)),
+        ("a4", (595.28, 841.89)),
+        ("A4-landscape", (841.89, 595.28)),
+        ("A0", (2383.94, 3370.39)),
+        ("A6", (297.64, 419.53)),
+        ("Letter", (612, 792)),
+        ("legal", (612, 1008)),
+        ("Letter landscape", (792, 612)),
+        ((300, 400.5), (300, 400.5)),
+    ],
+)
+def test_page_sizes(tmp_pdf, size, expected):
+    path = tmp_pdf("size")
+    with pdfwriter.Document(path) as doc:
+        page = doc.add_page(size)
+        assert page.size == pytest.approx(expected)
+    with check_pdf(path) as checked:
+        box = [float(v) for v in checked.pdf.pages[0].MediaBox]
+        assert box == pytest.approx([0, 0, *expected])
+
+
+def test_landscape_keyword(tmp_pdf):
+    with pdfwriter.Document(tmp_pdf("l")) as doc:
+        assert doc.add_page("A5", landscape=True).size == pytest.approx((595.28, 419.53))
+        assert doc.add_page((100, 50), landscape=True).size == (100, 50)
+
+
+@pytest.mark.parametrize(
+    "size, message",
+    [
+        ("A9", "unknown page size 'A9'"),
+        ((0, 100), "from 3 to 14400"),
+        ((100, 20000), "from 3 to 14400"),
+        ((float("nan"), 100), "from 3 to 14400"),
+        (("a", "b"), "name such as 'A4'"),
+        (42, "name such as 'A4'"),
+    ],
+)
+def test_bad_page_sizes(size, message):
+    doc = pdfwriter.Document(io.BytesIO())
+    with pytest.raises(PageSizeError, match=message):
+        doc.add_page(size)
+    doc.abort()
+
+
+def test_metadata_is_written_with_dates_keywords_and_trapped(tmp_pdf):
+    path = tmp_pdf("meta")
+    created = dt.datetime(2024, 3, 5, 14, 30, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5, minutes=-30)))
+    metadata = {
+        "Title": "Quarterly report \u2014 \u00e9t\u00e9",
+        "Author": "\u674e\u96f7",
+        "Subject": "Numbers",
+        "Keywords": ["sales", "q3"],
+        "Creator": "report.py",
+        "CreationDate": created,
+        "ModDate": dt.date(2024, 3, 6),
+        "Trapped": False,
+        "Department": "Finance",
+    }
+    with pdfwriter.Document(path, metadata=metadata) as doc:
+        doc.add_page()
+        doc.set_metadata(Subject="Revised numbers", Producer=None)
+    with check_pdf(path) as checked:
+        info = checked.pdf.docinfo
+        assert str(info.Title) == "Quarterly report \u2014 \u00e9t\u00e9"
+        assert str(info.Author) == "\u674e\u96f7"
+        assert str(info.Subject) == "Revised numbers"
+        assert str(info.Keywords) == "sales, q3"
+        assert str(info.CreationDate) == "D:20240305143000-05'30'"
+        assert str(info.ModDate) == "D:20240306000000"
+        assert info.Trapped == "/False"
+        assert str(info.Department) == "Finance"
+        assert "/Producer" not in info
+
+
+def test_default_metadata_has_producer_and_creation_date(tmp_pdf):
+    path = tmp_pdf("default")
+    with pdfwriter.Document(path) as doc:
+        doc.add_page()
+    with check_pdf(path) as checked:
+        assert str(checked.pdf.docinfo.Producer).startswith("pdfwriter ")
+        assert str(checked.pdf.docinfo.CreationDate).startswith("D:20")
+
+
+@pytest.mark.parametrize(
+    "metadata, message",
+    [
+        ({"title": "x"}, "did you mean 'Title'"),
+        ({"Title": 3}, "'Title' must be a str"),
+        ({"CreationDate": "2024-01-01"}, "datetime"),
+        ({"Trapped": "maybe"}, "Trapped"),
+        ({"Keywords": ["a", 1]}, "Keywords"),
+        ({"Bad Key": "x"}, "without spaces"),
+        ({3: "x"}, "not valid"),
+        ("Title", "must be a dict"),
+    ],
+)
+def test_bad_metadata_is_rejected_clearly(metadata, message):
+    with pytest.raises(MetadataError, match=message):
+        pdfwriter.Document(io.BytesIO(), metadata=metadata)
+
+
+def test_path_output_is_atomic_and_leaves_nothing_on_error(tmp_path):
+    target = tmp_path / "report.pdf"
+    with pytest.raises(RuntimeError):
+        with pdfwriter.Document(target) as doc:
+            doc.add_page()
+            raise RuntimeError("user code failed")
+    assert list(tmp_path.iterdir()) == []
+
+    target.write_bytes(b"previous version")
+    with pytest.raises(RuntimeError):
+        with pdfwriter.Document(str(target)) as doc:
+            doc.add_page()
+            raise RuntimeError("again")
+    assert target.read_bytes() == b"previous version"
+    assert list(tmp_path.iterdir()) == [target]
+
+    with pdfwriter.Document(target) as doc:
+        doc.add_page()
+        # Until the document closes, the old file is untouched.
+        assert target.read_bytes() == b"previous version"
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert list(tmp_path.iterdir()) == [target]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+
+
+def test_an_abandoned_document_leaves_no_temporary_file(tmp_path):
+    doc = pdfwriter.Document(tmp_path / "never.pdf")
+    doc.add_page()
+    del doc
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unwritable_targets_raise_output_error(tmp_path):
+    with pytest.raises(OutputError, match="cannot write"):
+        pdfwriter.Document(tmp_path / "no" / "such" / "folder.pdf")
+    with pytest.raises(OutputError, match="binary file object"):
+        pdfwriter.Document(12)
+    assert issubclass(OutputError, OSError) and issubclass(OutputError, PdfWriterError)
+
+
+def test_closed_documents_refuse_more_pages():
+    doc = pdfwriter.Document(io.BytesIO())
+    doc.add_page()
+    doc.close()
+    doc.close()
+    with pytest.raises(DocumentError, match="closed"):
+        doc.add_page()
+
+
+def test_a_document_with_no_pages_is_refused_and_writes_nothing(tmp_path):
+    path = tmp_path / "empty.pdf"
+    with pytest.raises(DocumentError, match="at least one page"):
+        with pdfwriter.Document(path):
+            pass
+    assert list(tmp_path.iterdir()) == []
+    out = io.BytesIO()
+    with pytest.raises(DocumentError, match="at least one page"):
+        pdfwriter.Document(out).close()
+    assert out.getvalue() == b""
+
+
+def test_page_count_and_large_page_trees(tmp_pdf):
+    path = tmp_pdf("tree")
+    with pdfwriter.Document(path) as doc:
+        for i in range(1500):
+            doc.add_page((100 + i % 1000, 100))
+        assert doc.page_count == 1500
+    with check_pdf(path) as checked:
+        assert checked.page_count == 1500
+        assert [float(p.MediaBox[2]) for p in checked.pdf.pages] == [100 + i % 1000 for i in range(1500)]
+        # Balanced: the root does not list 1,500 kids directly.
+        assert len(checked.pdf.Root.Pages.Kids) <= 32
+
+
+def test_bad_source_date_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(DocumentError, match="SOURCE_DATE_EPOCH"):
+        pdfwriter.Document(io.BytesIO())

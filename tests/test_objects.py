@@ -160,7 +160,7 @@ def test_unwritable_values_raise_object_error():
     "value, text",
     [
         (0, b"0"), (-0.0, b"0"), (1.0, b"1"), (0.5, b".5"), (-0.5, b"-.5"), (-1e-9, b"0"),
-        (123.4567891, b"123.456789"), (1e15, b"1000000000000000"), (2.5e-6, b".000003"),
+        (123.4567891, b"123.456789"), (1e15, b"1000000000000000"), (2.6e-6, b".000003"), (37.68935, b"37.68935"),
         (10, b"10"), (-100.25, b"-100.25"),
     ],
 )
@@ -191,8 +191,13 @@ def test_non_finite_numbers_raise(bad):
 )
 def test_vectorised_formatting_matches_the_scalar_policy(values, decimals):
     array = np.array(values)
-    expected = b" ".join(format_number(float(v), decimals) for v in np.rint(array * 10**decimals) / 10**decimals)
+    expected = b" ".join(format_number(float(v), decimals) for v in array)
     assert format_array(array, decimals) == expected
+
+
+def test_scalar_and_vectorised_formatting_round_near_ties_alike():
+    values = np.array([37.68935, 0.00005, 2.5e-6, 1.00005, -7.12345])
+    assert format_array(values, 4) == b" ".join(format_number(float(v), 4) for v in values)
 
 
 def test_vectorised_formatting_of_huge_values_uses_no_exponent():

@@ -38,17 +38,17 @@ def format_number(value: float | int, decimals: int = DEFAULT_DECIMALS) -> bytes
             f"cannot write {value!r} to a PDF: numbers must be finite "
             "(split paths at NaN/inf points, or replace them before drawing)"
         )
-    text = b"%.*f" % (decimals, value)
-    if decimals > 0:
-        text = text.rstrip(b"0").rstrip(b".")
-    if text.startswith(b"-"):
-        body = text[1:]
-        if body.strip(b"0.") == b"":
-            return b"0"
-        return b"-" + (body[1:] if body.startswith(b"0.") else body)
-    if text.startswith(b"0."):
-        return text[1:]
-    return text or b"0"
+    if abs(value) >= _MAX_SCALED:
+        return b"%d" % int(value)  # no fraction survives at this magnitude
+    # The same arithmetic as format_matrix: scale, then round half to even.
+    scaled = round(value * 10**decimals)
+    if scaled == 0:
+        return b"0"
+    whole, frac = divmod(abs(scaled), 10**decimals)
+    text = b"%d" % whole if whole else b""
+    if frac:
+        text += b"." + (b"%0*d" % (decimals, frac)).rstrip(b"0")
+    return b"-" + text if scaled < 0 else text
 
 
 def check_finite(values: np.ndarray) -> None:
@@ -72,8 +72,9 @@ def format_matrix(values: np.ndarray, decimals: int) -> tuple[np.ndarray, np.nda
     check_finite(values)
     n = values.size
     scale = 10.0**decimals
-    scaled = np.rint(values * scale)
-    if n and float(np.abs(scaled).max()) > _MAX_SCALED:
+    with np.errstate(over="ignore"):
+        scaled = np.rint(values * scale)
+    if n and not float(np.abs(scaled).max()) <= _MAX_SCALED:
         return _matrix_from_python(values, decimals)
     ints = scaled.astype(np.int64)
     negative = ints < 0
@@ -139,3 +140,34 @@ def format_array(values: np.ndarray, decimals: int = DEFAULT_DECIMALS, sep: byte
     chars = np.hstack([chars, sep_col])
     keep = np.hstack([keep, sep_keep])
     return chars[keep].tobytes()
+
+
+
+
+
+def format_rows(parts: list, count: int, decimals: int) -> bytes:
+    """Build `count` rows of content-stream text at once and return them joined.
+
+    Each part is a column block: bytes (the same text on every row), a 1-D
+    array of `count` numbers (formatted by the policy), or a (part, mask) pair
+    whose text appears only on the rows where the boolean mask is true. Blocks
+    are placed side by side and flattened with one boolean index.
+    """
+    if count == 0:
+        return b""
+    blocks: list[np.ndarray] = []
+    keeps: list[np.ndarray] = []
+    for part in parts:
+        mask = None
+        if isinstance(part, tuple):
+            part, mask = part
+        if isinstance(part, (bytes, bytearray)):
+            chars = np.broadcast_to(np.frombuffer(part, dtype=np.uint8), (count, len(part)))
+            keep = np.ones((count, len(part)), dtype=bool)
+        else:
+            chars, keep = format_matrix(part, decimals)
+        if mask is not None:
+            keep = keep & np.asarray(mask, dtype=bool)[:, None]
+        blocks.append(chars)
+        keeps.append(keep)
+    return np.hstack(blocks)[np.hstack(keeps)].tobytes()

@@ -77,8 +77,15 @@ _PDFDOC_ENCODE.update({b: b for b in range(0x20, 0x7F)})
 _PDFDOC_ENCODE.update({b: b for b in range(0xA1, 0x100) if b != 0xAD})
 
 
+_ASCII_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def encode_text(text: str) -> bytes:
     """Encode a text string: PDFDocEncoding when every character fits, else UTF-16BE with BOM."""
+    if text.isascii():
+        encoded = text.encode("ascii")
+        if not _ASCII_CONTROL.search(encoded):
+            return encoded
     try:
         encoded = bytes(_PDFDOC_ENCODE[ord(c)] for c in text)
     except KeyError:

@@ -1,7 +1,8 @@
 """The file writer: numbers objects, streams them to the output, ends with xref and trailer.
 
-Objects go to the output as soon as they are added, so memory stays bounded by
-the largest single object (plus at most one pending object stream). Output
+Objects go to the output as soon as they are added, so memory holds the
+largest single object, at most one pending object stream, and about 13 bytes
+of cross-reference data per object (the xref needs every position). Output
 positions are counted, never asked of the file, so pipes and other
 non-seekable outputs work. Two cross-reference forms are written: a classic
 xref table (``xref_stream=False``) and, by default, a compressed
@@ -14,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import zlib
+from array import array
 from typing import Any, BinaryIO
 
 import numpy as np
@@ -23,6 +25,7 @@ from .numbers import DEFAULT_DECIMALS
 from .objects import Name, Reference, Stream, serialize
 
 _FLUSH_AT = 1 << 18
+_PENDING = 3
 _FLATE = Name("FlateDecode")
 
 
@@ -109,8 +112,11 @@ class PdfWriter:
         #: The version in the header; features of later versions raise `version` above it.
         self.header_version = "1.5" if xref_stream else "1.4"
         self.version = self.header_version
-        # _where[n]: (1, offset) written at an offset; (2, stream, index) inside an object stream.
-        self._where: list[tuple[int, ...] | None] = [None]
+        # Per object number: its xref entry type (0 not yet written, 1 at an offset,
+        # 2 inside an object stream, PENDING waiting for one), then the two fields.
+        self._kind = bytearray(1)
+        self._field2 = array("q", [0])
+        self._field3 = array("i", [0])
         self._pending: list[tuple[int, bytes]] = []
         self._open_sink: StreamSink | None = None
         self._buffer: list[bytes] = []
@@ -154,8 +160,19 @@ class PdfWriter:
     def reserve(self) -> Reference:
         """Allocate an object number now, to be written later with add(obj, ref)."""
         self._check_open()
-        self._where.append(None)
-        return Reference(len(self._where) - 1)
+        return self._new_number()
+
+    def _new_number(self) -> Reference:
+        """Allocate the next object number."""
+        self._kind.append(0)
+        self._field2.append(0)
+        self._field3.append(0)
+        return Reference(len(self._kind) - 1)
+
+    def _at_offset(self, number: int) -> None:
+        """Record that object `number` starts at the current output position."""
+        self._kind[number] = 1
+        self._field2[number] = self._position
 
     def add(self, obj: Any, ref: Reference | None = None) -> Reference:
         """Write an object (a Stream or any serializable value) and return its reference."""
@@ -167,11 +184,11 @@ class PdfWriter:
             self._write_stream(ref, obj)
         elif self.object_streams:
             self._pending.append((ref.number, serialize(obj, self.decimals)))
-            self._where[ref.number] = (0,)
+            self._kind[ref.number] = _PENDING
             if len(self._pending) >= self._per_stream:
                 self._write_object_stream()
         else:
-            self._where[ref.number] = (1, self._position)
+            self._at_offset(ref.number)
             self._emit(b"%d 0 obj\n" % ref.number + serialize(obj, self.decimals) + b"\nendobj\n")
         return ref
 
@@ -189,7 +206,7 @@ class PdfWriter:
         dictionary["Length"] = sink._length_ref
         if compress:
             dictionary["Filter"] = _FLATE
-        self._where[ref.number] = (1, self._position)
+        self._at_offset(ref.number)
         self._emit(b"%d 0 obj\n" % ref.number + serialize(dictionary, self.decimals) + b"\nstream\n")
         self._open_sink = sink
         return sink
@@ -197,11 +214,10 @@ class PdfWriter:
     def _claim(self, ref: Reference | None) -> Reference:
         """Return a fresh reference, or check that a reserved one is still unwritten."""
         if ref is None:
-            self._where.append(None)
-            return Reference(len(self._where) - 1)
-        if ref.number >= len(self._where) or ref.generation != 0:
+            return self._new_number()
+        if ref.number >= len(self._kind) or ref.generation != 0:
             raise DocumentError(f"{ref} was not reserved by this writer")
-        if self._where[ref.number] is not None:
+        if self._kind[ref.number]:
             raise DocumentError(f"object {ref.number} has been written already")
         return ref
 
@@ -218,7 +234,7 @@ class PdfWriter:
                 data = packed
                 _prepend_flate(dictionary)
         dictionary["Length"] = len(data)
-        self._where[ref.number] = (1, self._position)
+        self._at_offset(ref.number)
         head = b"%d 0 obj\n" % ref.number + serialize(dictionary, self.decimals) + b"\nstream\n"
         self._emit(head)
         self._emit(data)
@@ -238,12 +254,13 @@ class PdfWriter:
             at += len(body) + 1
         header = b" ".join(offsets) + b"\n"
         data = header + b"\n".join(bodies)
-        number = len(self._where)
-        self._where.append(None)
+        ref = self._new_number()
         for index, (obj_number, _) in enumerate(pending):
-            self._where[obj_number] = (2, number, index)
+            self._kind[obj_number] = 2
+            self._field2[obj_number] = ref.number
+            self._field3[obj_number] = index
         self._write_stream(
-            Reference(number),
+            ref,
             Stream(
                 data,
                 {"Type": Name("ObjStm"), "N": len(pending), "First": len(header)},
@@ -263,7 +280,7 @@ class PdfWriter:
         if self._open_sink is not None:
             raise DocumentError("a stream is still being written; close it before finishing")
         self._write_object_stream()
-        unwritten = [n for n, where in enumerate(self._where) if n and where is None]
+        unwritten = [n for n, kind in enumerate(self._kind) if n and not kind]
         if unwritten:
             shown = ", ".join(map(str, unwritten[:10]))
             raise DocumentError(f"objects reserved but never written: {shown}")
@@ -292,27 +309,25 @@ class PdfWriter:
     def _write_xref_table(self, trailer: dict[str, Any]) -> None:
         """Write a classic xref table and trailer dictionary."""
         start = self._position
-        lines = [b"xref\n0 %d\n" % len(self._where), b"0000000000 65535 f \n"]
-        lines.extend(b"%010d 00000 n \n" % where[1] for where in self._where[1:])
-        trailer = {"Size": len(self._where), **trailer}
+        size = len(self._kind)
+        offsets = np.frombuffer(self._field2, dtype=np.int64)[1:]
+        # Each entry is exactly 20 bytes: ten zero-padded digits, " 00000 n \n".
+        digits = (offsets[:, None] // 10 ** np.arange(9, -1, -1, dtype=np.int64)) % 10 + ord("0")
+        tail = np.broadcast_to(np.frombuffer(b" 00000 n \n", dtype=np.uint8), (len(offsets), 10))
+        table = np.hstack([digits.astype(np.uint8), tail]).tobytes()
+        lines = [b"xref\n0 %d\n" % size, b"0000000000 65535 f \n", table]
+        trailer = {"Size": size, **trailer}
         lines.append(b"trailer\n" + serialize(trailer) + b"\nstartxref\n%d\n%%%%EOF\n" % start)
         self._emit(b"".join(lines))
 
     def _write_xref_stream(self, trailer: dict[str, Any]) -> None:
         """Write a cross-reference stream (PNG Up predictor, Flate) that also ends the file."""
-        number = len(self._where)
-        self._where.append((1, self._position))
-        size = len(self._where)
-        kinds = np.zeros(size, dtype=np.int64)
-        second = np.zeros(size, dtype=np.int64)
-        third = np.zeros(size, dtype=np.int64)
-        for n, where in enumerate(self._where):
-            if where is None:
-                continue
-            kinds[n] = where[0]
-            second[n] = where[1]
-            if where[0] == 2:
-                third[n] = where[2]
+        ref = self._new_number()
+        self._at_offset(ref.number)
+        size = len(self._kind)
+        kinds = np.frombuffer(self._kind, dtype=np.uint8).astype(np.int64)
+        second = np.frombuffer(self._field2, dtype=np.int64)
+        third = np.frombuffer(self._field3, dtype=np.int32).astype(np.int64)
         widths = [1, _byte_width(int(second.max())), _byte_width(int(third.max()))]
         columns = sum(widths)
         rows = np.zeros((size, columns), dtype=np.uint8)
@@ -321,16 +336,26 @@ class PdfWriter:
             for k in range(width):
                 rows[:, col + k] = (field >> (8 * (width - 1 - k))) & 0xFF
             col += width
-        data = _png_up(rows) if self.compress else rows.tobytes()
+        parms = None
+        data = rows.tobytes()
+        if self.compress:
+            # The Up predictor helps when neighbouring rows are alike, and hurts when
+            # entries alternate between offsets and object streams: keep the smaller.
+            plain = zlib.compress(data, self.compress_level)
+            predicted = zlib.compress(_png_up(rows), self.compress_level)
+            if len(predicted) < len(plain):
+                data, parms = predicted, {"Predictor": 12, "Columns": columns}
+            else:
+                data = plain
         dictionary: dict[str, Any] = {"Type": Name("XRef"), "Size": size, "W": widths}
         dictionary.update(trailer)
         if self.compress:
-            data = zlib.compress(data, self.compress_level)
             dictionary["Filter"] = _FLATE
-            dictionary["DecodeParms"] = {"Predictor": 12, "Columns": columns}
+            if parms is not None:
+                dictionary["DecodeParms"] = parms
         dictionary["Length"] = len(data)
         start = self._position
-        self._emit(b"%d 0 obj\n" % number + serialize(dictionary) + b"\nstream\n")
+        self._emit(b"%d 0 obj\n" % ref.number + serialize(dictionary) + b"\nstream\n")
         self._emit(data)
         self._emit(b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % start)
 

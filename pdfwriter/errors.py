@@ -31,3 +31,11 @@ class FontError(PdfWriterError, ValueError):
 
 class OutputError(PdfWriterError, OSError):
     """The output cannot be created or written (a missing folder, no permission, not a file)."""
+
+
+class GeometryError(PdfWriterError, ValueError):
+    """A path or matrix is malformed: wrong shape or dtype, unknown codes, a curve missing vertices."""
+
+
+class StyleError(PdfWriterError, ValueError):
+    """A drawing style value (colour, width, dash, hatch, ...) is not valid."""

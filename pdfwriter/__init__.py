@@ -4,5 +4,6 @@ __version__ = "0.1.0"
 
 from . import errors  # noqa: E402
 from .document import PAGE_SIZES, Document, Page  # noqa: E402
+from .graphics.path import Path  # noqa: E402
 
-__all__ = ["Document", "PAGE_SIZES", "Page", "errors", "__version__"]
+__all__ = ["Document", "PAGE_SIZES", "Page", "Path", "errors", "__version__"]

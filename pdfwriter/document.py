@@ -16,9 +16,12 @@ from typing import IO, Any, Mapping
 
 from . import __version__
 from .errors import DocumentError, MetadataError, OutputError, PageSizeError
+from .canvas import Canvas
 from .graphics.content import ContentStream
+from .graphics.renderer import Renderer
 from .pdf.objects import Name, Reference, Stream
 from .pdf.writer import PdfWriter
+from .resources.canon import ResourceCanon
 
 _MM = 72 / 25.4
 # ISO 216 A series in millimetres; North American sizes in points.
@@ -33,6 +36,7 @@ PAGE_SIZES.update({"LETTER": (612.0, 792.0), "LEGAL": (612.0, 1008.0), "TABLOID"
 #: PDF viewers accept page sides from 3 to 14,400 units (PDF 32000-1, Annex C).
 MIN_SIDE, MAX_SIDE = 3.0, 14400.0
 _KIDS_PER_NODE = 32
+_PAGE = Name("Page")
 
 
 def page_size(size: str | tuple[float, float], landscape: bool = False) -> tuple[float, float]:
@@ -189,14 +193,16 @@ def _remove_quietly(file: IO[bytes], path: str) -> None:
 # Pages ------------------------------------------------------------------------------
 
 
-class Page:
-    """One page: a content stream and its resources, in points with the origin bottom-left."""
+class Page(Canvas):
+    """One page, in points with the origin bottom-left: the drawing methods of Canvas,
+    plus `content` (the raw content stream) and `resources` for low-level use."""
 
-    def __init__(self, size: tuple[float, float]) -> None:
+    def __init__(self, size: tuple[float, float], canon: ResourceCanon) -> None:
         self.width, self.height = size
         self.content = ContentStream()
         #: Resource dictionaries by category (Font, XObject, ExtGState, Pattern, Shading, ...).
         self.resources: dict[str, dict[str, Any]] = {}
+        self._init_canvas(Renderer(self.content, canon, self.resources, (0.0, 0.0, self.width, self.height)))
 
     @property
     def size(self) -> tuple[float, float]:
@@ -210,8 +216,9 @@ class Page:
 
     def _write(self, writer: PdfWriter, parent: Reference) -> Reference:
         """Write the content stream and page object; return the page's reference."""
+        self.renderer.finish()
         page: dict[str, Any] = {
-            "Type": Name("Page"),
+            "Type": _PAGE,
             "Parent": parent,
             "MediaBox": [0, 0, self.width, self.height],
             "Resources": {k: v for k, v in self.resources.items() if v},
@@ -219,7 +226,7 @@ class Page:
         data = self.content.data
         if data:
             page["Contents"] = writer.add(Stream(data))
-        self.content = ContentStream()
+        self.content.clear()
         return writer.add(page)
 
 
@@ -273,6 +280,8 @@ class Document:
             if self._atomic is not None:
                 self._atomic.discard()
             raise
+        #: Shared resources (ExtGState, patterns, marker forms, ...), each made once.
+        self.canon = ResourceCanon(self.writer)
         self._page: Page | None = None
         self._page_refs: list[Reference] = []
         self._leaves: list[Reference] = []
@@ -299,7 +308,7 @@ class Document:
         self._check_open()
         resolved = page_size(size, landscape)
         self._finish_page()
-        self._page = Page(resolved)
+        self._page = Page(resolved, self.canon)
         return self._page
 
     def _finish_page(self) -> None:

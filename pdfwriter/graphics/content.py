@@ -37,6 +37,10 @@ class ContentStream:
     def __len__(self) -> int:
         return sum(map(len, self._parts))
 
+    def clear(self) -> None:
+        """Drop everything written (after the stream has gone to the file)."""
+        self._parts = []
+
     def raw(self, data: bytes) -> None:
         """Append bytes that already are content-stream syntax (ending in a newline)."""
         self._parts.append(data)

@@ -1,0 +1,321 @@
+"""The friendly drawing API of a page: shapes, markers, meshes, clips and transforms.
+
+Style keywords (fill, stroke, line_width, dash, cap, join, miter_limit, alpha,
+fill_alpha, stroke_alpha, fill_rule, hatch, hatch_color, hatch_line_width,
+blend_mode) are checked here and turned into a GraphicsContext; the renderer
+below does the drawing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import numbers
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any, Iterator
+
+import numpy as np
+
+from .errors import StyleError
+from .graphics.color import Color, is_single_color, parse_color, parse_colors
+from .graphics.gstate import CAPS, FILL_RULES, JOINS, GraphicsContext
+from .graphics.path import Path, as_affine, to_operators
+from .graphics.renderer import Renderer
+from .pdf.numbers import format_array
+from .resources.canon import BLEND_MODES
+from .resources.hatch import HATCH_CHARACTERS
+
+STYLE_KEYWORDS = (
+    "fill", "stroke", "line_width", "dash", "cap", "join", "miter_limit", "alpha", "fill_alpha",
+    "stroke_alpha", "fill_rule", "hatch", "hatch_color", "hatch_line_width", "blend_mode",
+)
+# Named dashes, in multiples of the line width (on, off, ...).
+DASHES = {
+    "dashed": (3.7, 1.6),
+    "dotted": (1.0, 1.65),
+    "dashdot": (6.4, 1.6, 1.0, 1.6),
+}
+
+
+def _unit_markers() -> dict[str, Path]:
+    """Marker shapes one point across (radius 0.5), centred on the origin."""
+    half = 0.5
+    shapes = {
+        "o": Path.circle(0, 0, half),
+        "s": Path.rectangle(-half, -half, 1, 1),
+        "D": Path.polygon([(0, -half), (half, 0), (0, half), (-half, 0)]),
+        "d": Path.polygon([(0, -half), (0.3, 0), (0, half), (-0.3, 0)]),
+        "^": Path.unit_regular_polygon(3).transformed((half, 0, 0, half, 0, 0)),
+        "p": Path.unit_regular_polygon(5).transformed((half, 0, 0, half, 0, 0)),
+        "h": Path.unit_regular_polygon(6).transformed((half, 0, 0, half, 0, 0)),
+        "*": Path.unit_star(5, 0.381966).transformed((half, 0, 0, half, 0, 0)),
+        "+": Path([(-half, 0), (half, 0), (0, -half), (0, half)], [1, 2, 1, 2]),
+        "x": Path([(-half, -half), (half, half), (-half, half), (half, -half)], [1, 2, 1, 2]),
+        "|": Path([(0, -half), (0, half)]),
+        "_": Path([(-half, 0), (half, 0)]),
+        ".": Path.circle(0, 0, half / 2.5),
+    }
+    shapes["v"] = shapes["^"].transformed((1, 0, 0, -1, 0, 0))
+    shapes["<"] = shapes["^"].transformed((0, 1, -1, 0, 0, 0))
+    shapes[">"] = shapes["^"].transformed((0, -1, 1, 0, 0, 0))
+    return shapes
+
+
+MARKERS = _unit_markers()
+_LINE_MARKERS = frozenset("+x|_")
+
+
+def _positive(name: str, value: Any, *, allow_zero: bool = True) -> float:
+    """A finite, non-negative (or positive) float, else StyleError."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise StyleError(f"{name} must be a number, not {value!r}") from None
+    if not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
+        raise StyleError(f"{name} must be a finite number {'>=' if allow_zero else '>'} 0, not {value!r}")
+    return number
+
+
+def _unit_interval(name: str, value: Any) -> float:
+    number = _positive(name, value)
+    if number > 1:
+        raise StyleError(f"{name} must be between 0 and 1, not {value!r}")
+    return number
+
+
+def _choice(name: str, value: Any, options: Any) -> str:
+    if value not in options:
+        raise StyleError(f"{name} must be one of {', '.join(map(repr, options))}, not {value!r}")
+    return value
+
+
+def parse_dash(dash: Any, line_width: float) -> tuple[tuple[float, ...], float] | None:
+    """A dash keyword: None/'solid', 'dashed', 'dotted', 'dashdot', a sequence, or (sequence, offset)."""
+    if dash is None or dash == "solid":
+        return None
+    if isinstance(dash, str):
+        if dash not in DASHES:
+            raise StyleError(f"dash must be 'solid', {', '.join(map(repr, DASHES))} or a sequence of lengths, not {dash!r}")
+        scale = max(line_width, 0.1)
+        return tuple(v * scale for v in DASHES[dash]), 0.0
+    offset = 0.0
+    if isinstance(dash, tuple) and len(dash) == 2 and not np.isscalar(dash[0]):
+        dash, offset = dash
+        offset = float(offset)
+    try:
+        lengths = tuple(float(v) for v in dash)
+    except (TypeError, ValueError):
+        raise StyleError(f"dash must be a name or a sequence of lengths in points, not {dash!r}") from None
+    if not lengths or any(not math.isfinite(v) or v < 0 for v in lengths) or not any(lengths):
+        raise StyleError(f"dash lengths must be finite, non-negative and not all zero: {dash!r}")
+    return lengths, offset
+
+
+def _with_alpha(color: Color | None, *factors: float | None) -> Color | None:
+    """The colour with its alpha multiplied by the given factors (None ignored)."""
+    if color is None:
+        return None
+    alpha = color.alpha
+    for factor in factors:
+        if factor is not None:
+            alpha *= factor
+    return replace(color, alpha=alpha) if alpha != color.alpha else color
+
+
+class Canvas:
+    """Drawing methods shared by pages (and, later, forms). Needs a `renderer` and a size."""
+
+    renderer: Renderer
+    width: float
+    height: float
+
+    def _init_canvas(self, renderer: Renderer) -> None:
+        self.renderer = renderer
+        self._scope: tuple[bytes, ...] = ()
+        self._ctm = np.eye(3)
+        # The visible region in page space: the page, narrowed by clips.
+        self._visible_box = (0.0, 0.0, float(self.width), float(self.height))
+
+    # Style ------------------------------------------------------------------
+    def _style(self, style: dict[str, Any], *, default_stroke: Any) -> tuple[GraphicsContext, Color | None]:
+        """Check style keywords and build the GraphicsContext and fill colour they ask for."""
+        for key in style:
+            if key not in STYLE_KEYWORDS:
+                near = difflib.get_close_matches(key, STYLE_KEYWORDS, n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else f"; valid: {', '.join(STYLE_KEYWORDS)}"
+                raise StyleError(f"unknown style keyword {key!r}{hint}")
+        alpha = style.get("alpha")
+        alpha = None if alpha is None else _unit_interval("alpha", alpha)
+        fill_alpha = style.get("fill_alpha")
+        fill_alpha = None if fill_alpha is None else _unit_interval("fill_alpha", fill_alpha)
+        stroke_alpha = style.get("stroke_alpha")
+        stroke_alpha = None if stroke_alpha is None else _unit_interval("stroke_alpha", stroke_alpha)
+        fill = _with_alpha(parse_color(style.get("fill"), name="fill"), alpha, fill_alpha)
+        stroke_value = style.get("stroke", default_stroke)
+        stroke = _with_alpha(parse_color(stroke_value, name="stroke"), alpha, stroke_alpha)
+        line_width = _positive("line_width", style.get("line_width", 1.0))
+        hatch = style.get("hatch")
+        if hatch is not None:
+            if not isinstance(hatch, str) or not hatch or set(hatch) - set(HATCH_CHARACTERS):
+                raise StyleError(f"hatch must be a string of {' '.join(HATCH_CHARACTERS)}, not {hatch!r}")
+        hatch_color = parse_color(style.get("hatch_color", "black"), name="hatch_color")
+        if hatch_color is None:
+            raise StyleError("hatch_color cannot be None; leave hatch out instead")
+        gc = GraphicsContext(
+            stroke=stroke,
+            line_width=line_width,
+            dash=parse_dash(style.get("dash"), line_width),
+            cap=_choice("cap", style.get("cap", "butt"), tuple(CAPS)),
+            join=_choice("join", style.get("join", "miter"), tuple(JOINS)),
+            miter_limit=_positive("miter_limit", style.get("miter_limit", 10.0)),
+            blend_mode=_choice("blend_mode", style.get("blend_mode", "Normal"), BLEND_MODES),
+            scope=self._scope,
+            hatch=hatch,
+            hatch_color=_with_alpha(hatch_color, alpha),
+            hatch_line_width=_positive("hatch_line_width", style.get("hatch_line_width", 1.0)),
+            fill_rule=_choice("fill_rule", style.get("fill_rule", "nonzero"), FILL_RULES),
+            cull_box=self._cull_box(),
+        )
+        return gc, fill
+
+    def _cull_box(self) -> tuple[float, float, float, float]:
+        """The visible region in the current user space (where drawing coordinates live)."""
+        x0, y0, x1, y1 = self._visible_box
+        if np.array_equal(self._ctm, np.eye(3)):
+            return x0, y0, x1, y1
+        inverse = np.linalg.inv(self._ctm)
+        corners = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]]) @ inverse.T
+        return (*corners[:, :2].min(axis=0), *corners[:, :2].max(axis=0))
+
+    # Shapes ----------------------------------------------------------------
+    def draw_path(self, path: Path, *, transform: Any = None, simplify: float | None = None, **style: Any) -> None:
+        """Fill and/or stroke a Path (stroked in black unless a fill or stroke is given)."""
+        if not isinstance(path, Path):
+            raise StyleError(f"draw_path takes a pdfwriter.Path, not {type(path).__name__}")
+        gc, fill = self._style(style, default_stroke=None if "fill" in style else "black")
+        if simplify is not None:
+            simplify = _positive("simplify", simplify, allow_zero=False)
+        self.renderer.draw_path(gc, path, transform, fill, simplify=simplify)
+
+    def line(self, *points: Any, simplify: float | None = None, **style: Any) -> None:
+        """Stroke a polyline: line(x0, y0, x1, y1) or line(xy) with an (N, 2) array."""
+        if len(points) == 4:
+            xy = np.array(points, dtype=np.float64).reshape(2, 2)
+        elif len(points) == 1:
+            xy = np.asarray(points[0], dtype=np.float64)
+        else:
+            raise StyleError("line takes (x0, y0, x1, y1) or one (N, 2) array of points")
+        if "fill" in style:
+            raise StyleError("line cannot be filled; use polygon(..., fill=...) for a filled shape")
+        self.draw_path(Path(xy), simplify=simplify, **style)
+
+    def rect(self, x: float, y: float, width: float, height: float, **style: Any) -> None:
+        """A rectangle with its lower-left corner at (x, y)."""
+        self.draw_path(Path.rectangle(x, y, width, height), **style)
+
+    def circle(self, cx: float, cy: float, r: float, **style: Any) -> None:
+        """A circle of radius r centred on (cx, cy)."""
+        self.draw_path(Path.circle(cx, cy, r), **style)
+
+    def ellipse(self, cx: float, cy: float, rx: float, ry: float, **style: Any) -> None:
+        """An axis-aligned ellipse centred on (cx, cy)."""
+        self.draw_path(Path.ellipse(cx, cy, rx, ry), **style)
+
+    def polygon(self, xy: Any, *, closed: bool = True, **style: Any) -> None:
+        """A polygon through the (N, 2) points, closed unless closed=False."""
+        self.draw_path(Path.polygon(xy, closed=closed), **style)
+
+    def markers(
+        self,
+        xy: Any,
+        marker: str | Path = "o",
+        size: Any = 6.0,
+        *,
+        fill: Any = "black",
+        stroke: Any = None,
+        **style: Any,
+    ) -> None:
+        """Draw a marker of `size` points at each (x, y); fill and size may be per point.
+
+        `marker` is one of o s D d ^ v < > p h * + x | _ . or a Path around the
+        origin, one unit across. `fill` is a colour or a sequence of colours (or
+        an (N, 3)/(N, 4) array), one per point; `size` a number or one per point.
+        """
+        xy = np.asarray(xy, dtype=np.float64)
+        if xy.ndim != 2 or xy.shape[1] != 2:
+            raise StyleError(f"markers needs an (N, 2) array of points, got shape {xy.shape}")
+        shape = marker if isinstance(marker, Path) else MARKERS.get(marker)
+        if shape is None:
+            raise StyleError(f"unknown marker {marker!r}; use one of {' '.join(MARKERS)} or a Path")
+        if not isinstance(marker, Path) and marker in _LINE_MARKERS and stroke is None:
+            stroke, fill = fill, None
+        sizes = np.asarray(size, dtype=np.float64)
+        if sizes.ndim > 1 or (sizes.ndim == 1 and len(sizes) != len(xy)):
+            raise StyleError(f"size must be a number or one per point ({len(xy)}), got shape {sizes.shape}")
+        if np.any(~np.isfinite(sizes)) or np.any(sizes < 0):
+            raise StyleError("marker sizes must be finite and non-negative")
+        if not (fill is None or isinstance(fill, (str, Color, numbers.Real)) or is_single_color(fill)):
+            fills = parse_colors(fill, len(xy))
+            gc, _ = self._style({**style, "stroke": stroke}, default_stroke=None)
+            alpha = style.get("alpha")
+            if alpha is not None or style.get("fill_alpha") is not None:
+                fills = fills.copy()
+                fills[:, 3] *= (alpha if alpha is not None else 1) * style.get("fill_alpha", 1)
+            self.renderer.draw_marker_array(gc, shape, None, xy, fills=fills, scales=sizes)
+            return
+        gc, fill_color = self._style({**style, "fill": fill, "stroke": stroke}, default_stroke=None)
+        self.renderer.draw_marker_array(gc, shape, None, xy, fill=fill_color, scales=sizes)
+
+    def gouraud_triangles(self, points: Any, colors: Any) -> None:
+        """Triangles (N, 3, 2) whose vertex colours (N, 3, 3 or 4; 0-1) blend smoothly across them."""
+        points = np.asarray(points, dtype=np.float64)
+        colors = np.asarray(colors, dtype=np.float64)
+        if points.ndim != 3 or points.shape[1:] != (3, 2):
+            raise StyleError(f"gouraud_triangles needs points of shape (N, 3, 2), got {points.shape}")
+        if colors.shape[:2] != points.shape[:2] or colors.shape[2] not in (3, 4):
+            raise StyleError(f"colors must have shape (N, 3, 3) or (N, 3, 4) to match points, got {colors.shape}")
+        if colors.shape[2] == 3:
+            colors = np.concatenate([colors, np.ones(colors.shape[:2] + (1,))], axis=2)
+        if not np.isfinite(colors).all() or colors.min() < 0 or colors.max() > 1:
+            raise StyleError("gouraud colors must be finite numbers between 0 and 1")
+        gc = GraphicsContext(scope=self._scope)
+        self.renderer.draw_gouraud_triangles(gc, points, colors)
+
+    # Scopes ---------------------------------------------------------------
+    @contextmanager
+    def clip(self, shape: Path | tuple[float, float, float, float], *, fill_rule: str = "nonzero") -> Iterator[None]:
+        """Clip drawing inside the block to a Path or an (x, y, width, height) rectangle."""
+        path = shape if isinstance(shape, Path) else Path.rectangle(*shape)
+        _choice("fill_rule", fill_rule, FILL_RULES)
+        ops = to_operators(path)
+        extents = path.extents()
+        saved = self._scope, self._visible_box
+        self._scope = self._scope + (ops + (b"W n\n" if fill_rule == "nonzero" else b"W* n\n"),)
+        if extents is not None:
+            corners = np.array(
+                [[extents[0], extents[1], 1], [extents[2], extents[1], 1],
+                 [extents[0], extents[3], 1], [extents[2], extents[3], 1]]
+            ) @ self._ctm.T
+            lo, hi = corners[:, :2].min(axis=0), corners[:, :2].max(axis=0)
+            x0, y0, x1, y1 = self._visible_box
+            self._visible_box = (max(x0, lo[0]), max(y0, lo[1]), min(x1, hi[0]), min(y1, hi[1]))
+        try:
+            yield
+        finally:
+            self._scope, self._visible_box = saved
+
+    @contextmanager
+    def transform(self, matrix: Any) -> Iterator[None]:
+        """Draw inside the block in a coordinate system moved by an affine matrix (a, b, c, d, e, f)."""
+        m = as_affine(matrix)
+        if abs(np.linalg.det(m[:2, :2])) < 1e-12:
+            raise StyleError("the transformation matrix is singular (it collapses the drawing to a line)")
+        values = m[:2, :].T.ravel()
+        saved = self._scope, self._ctm
+        self._scope = self._scope + (format_array(values, 6) + b" cm\n",)
+        self._ctm = self._ctm @ m
+        try:
+            yield
+        finally:
+            self._scope, self._ctm = saved

@@ -1,0 +1,461 @@
+"""The renderer: backend-neutral drawing calls turned into content-stream bytes.
+
+Both the page API and the matplotlib adapter draw through these calls. Each
+one sets the graphics state through the StateStack (only what changes),
+writes geometry in bulk with numpy, and takes shared resources (ExtGState,
+hatch patterns, marker forms, shadings) from the document's canon.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..pdf.numbers import format_rows
+from ..pdf.objects import Name, Stream
+from ..resources.canon import ResourceCanon
+from ..resources.hatch import hatch_pattern
+from ..resources.shading import gouraud_shading
+from .color import Color
+from .content import CONTENT_DECIMALS, ContentStream
+from .gstate import JOINS, GraphicsContext, StateStack
+from .path import Path, as_affine, to_operators
+
+_PAINT = {
+    (True, True, "nonzero"): b"B\n", (True, True, "evenodd"): b"B*\n",
+    (True, False, "nonzero"): b"f\n", (True, False, "evenodd"): b"f*\n",
+    (False, True, "nonzero"): b"S\n", (False, True, "evenodd"): b"S\n",
+}
+#: Hatch tiles are this many points square (matplotlib's hatch unit is one inch).
+HATCH_CELL = 72.0
+
+
+def _visible(color: Color | None, alpha_override: float | None) -> Color | None:
+    """The colour if painting with it would show anything, else None."""
+    if color is None:
+        return None
+    alpha = color.alpha if alpha_override is None else alpha_override
+    return color if alpha > 0 else None
+
+
+def stroke_reach(gc: GraphicsContext) -> float:
+    """How far a stroke can reach beyond its path (half the width, more for miter joins)."""
+    if not gc.strokes():
+        return 0.0
+    factor = max(gc.miter_limit, 1.0) if JOINS[gc.join] == 0 else 1.0
+    return gc.line_width / 2 * factor * (1.5 if gc.cap == "projecting" or gc.cap == "square" else 1.0)
+
+
+class Renderer:
+    """Draws into one content stream (a page or a form) within `bounds` (x0, y0, x1, y1)."""
+
+    def __init__(
+        self,
+        content: ContentStream,
+        canon: ResourceCanon,
+        resources: dict[str, dict],
+        bounds: tuple[float, float, float, float],
+    ) -> None:
+        self.content = content
+        self.canon = canon
+        self.resources = resources
+        self.bounds = bounds
+        self.stack = StateStack(content, canon, resources)
+
+    # Paths ----------------------------------------------------------------
+    def draw_path(
+        self,
+        gc: GraphicsContext,
+        path: Path,
+        transform: Any = None,
+        fill: Color | None = None,
+        *,
+        simplify: float | None = None,
+    ) -> None:
+        """Fill and/or stroke a path; a hatch is painted over the fill."""
+        fill = _visible(fill, gc.fill_alpha)
+        stroke = gc.strokes()
+        if fill is None and not stroke and not gc.hatch:
+            return
+        ops = to_operators(path, CONTENT_DECIMALS, transform=transform, simplify=simplify)
+        if not ops:
+            return
+        if gc.hatch:
+            if fill is not None:
+                self.stack.apply(gc, fill, stroke=False)
+                self.content.raw(ops + _PAINT[True, False, gc.fill_rule])
+            self._use_hatch(gc)
+            self.stack.apply(gc, None, stroke=stroke)
+            self.content.raw(ops + _PAINT[True, stroke, gc.fill_rule])
+            return
+        self.stack.apply(gc, fill, stroke=stroke)
+        self.content.raw(ops + _PAINT[fill is not None, stroke, gc.fill_rule])
+
+    def _use_hatch(self, gc: GraphicsContext) -> None:
+        """Make the hatch pattern of gc the current fill."""
+        key = (gc.hatch, gc.hatch_color, round(gc.hatch_line_width, 4))
+
+        def build() -> Stream:
+            return hatch_pattern(gc.hatch, color=gc.hatch_color, line_width=gc.hatch_line_width, size=HATCH_CELL)
+
+        name, ref = self.canon.get("Pattern", "H", key, build)
+        self.stack.set_fill_pattern(name, ref)
+
+    # Markers --------------------------------------------------------------
+    def draw_markers(
+        self,
+        gc: GraphicsContext,
+        marker: Path,
+        marker_transform: Any,
+        path: Path,
+        transform: Any = None,
+        fill: Color | None = None,
+    ) -> None:
+        """Draw the same marker (in points, around the origin) at every vertex of `path`."""
+        positions = self._positions(path, transform)
+        self.draw_marker_array(gc, marker, marker_transform, positions, fill=fill)
+
+    def draw_marker_array(
+        self,
+        gc: GraphicsContext,
+        marker: Path,
+        marker_transform: Any,
+        positions: np.ndarray,
+        *,
+        fill: Color | None = None,
+        fills: np.ndarray | None = None,
+        scales: np.ndarray | None = None,
+    ) -> None:
+        """Place a marker form at each (x, y), optionally with per-point RGBA fills and scales.
+
+        The marker is one Form XObject; each placement is ``q s 0 0 s x y cm /M Do Q``.
+        Per-point fills are set outside the q so that repeated colours are not
+        written again; the stroke width is divided by the scale so it stays the
+        same on every marker. Markers entirely outside the bounds are skipped.
+        """
+        fill = _visible(fill, gc.fill_alpha)
+        stroke = gc.strokes()
+        has_fill = fill is not None or fills is not None
+        if not has_fill and not stroke:
+            return
+        ops = to_operators(marker, CONTENT_DECIMALS, transform=marker_transform)
+        extents = _extents_of_ops(marker, marker_transform)
+        if not ops or extents is None:
+            return
+        positions = np.asarray(positions, dtype=np.float64).reshape(-1, 2)
+        count = len(positions)
+        scales = np.ones(count) if scales is None else np.broadcast_to(np.asarray(scales, float), (count,))
+        keep = np.isfinite(positions).all(axis=1) & np.isfinite(scales) & (scales > 0)
+        reach = stroke_reach(gc)
+        x0, y0, x1, y1 = gc.cull_box or self.bounds
+        mx0, my0, mx1, my1 = extents
+        s = np.where(keep, scales, 0)
+        px, py = positions[:, 0], positions[:, 1]
+        keep &= (px + s * mx1 + reach >= x0) & (px + s * mx0 - reach <= x1)
+        keep &= (py + s * my1 + reach >= y0) & (py + s * my0 - reach <= y1)
+        if fills is not None:
+            fills = np.broadcast_to(np.asarray(fills, dtype=np.float64), (count, 4))
+            if gc.fill_alpha is None and not stroke:
+                keep &= fills[:, 3] > 0
+        if not keep.any():
+            return
+        px, py, s = px[keep], py[keep], s[keep]
+        paint = _PAINT[has_fill, stroke, gc.fill_rule]
+        pad = reach
+        bbox = [mx0 - pad, my0 - pad, mx1 + pad, my1 + pad]
+        key = (ops, paint, tuple(round(v, 3) for v in bbox))
+
+        def build() -> Stream:
+            return Stream(
+                ops + paint,
+                {"Type": Name("XObject"), "Subtype": Name("Form"), "BBox": bbox, "Resources": {}},
+            )
+
+        name, ref = self.canon.get("XObject", "M", key, build)
+        self.stack.use_resource("XObject", name, ref)
+        do = b" cm /" + name.encode() + b" Do Q\n"
+        if fills is None:
+            self.stack.apply(gc, fill, stroke=stroke)
+            self._place(px, py, s, gc.line_width if stroke else None, do, [])
+            return
+        rgb = fills[keep, :3]
+        alphas = np.round(fills[keep, 3] * 255) / 255 if gc.fill_alpha is None else None
+        # Runs of equal alpha keep the drawing order; each run sets its ExtGState once.
+        starts = [0] if alphas is None else [0, *(np.flatnonzero(alphas[1:] != alphas[:-1]) + 1)]
+        for begin, end in zip(starts, [*starts[1:], len(rgb)]):
+            run_gc = gc if alphas is None else replace(gc, fill_alpha=float(alphas[begin]))
+            first = Color("rgb", tuple(float(v) for v in rgb[begin]), 1.0)
+            self.stack.apply(run_gc, first, stroke=stroke)
+            changed = np.ones(end - begin, dtype=bool)
+            changed[1:] = np.any(rgb[begin + 1 : end] != rgb[begin : end - 1], axis=1)
+            changed[0] = False
+            colour = [(rgb[begin:end, 0], changed), (b" ", changed), (rgb[begin:end, 1], changed),
+                      (b" ", changed), (rgb[begin:end, 2], changed), (b" rg\n", changed)]
+            self._place(px[begin:end], py[begin:end], s[begin:end], gc.line_width if stroke else None, do, colour)
+            self.stack.state["fill"] = ("rgb", tuple(float(v) for v in rgb[end - 1]))
+
+    def _place(
+        self, px: np.ndarray, py: np.ndarray, s: np.ndarray, line_width: float | None,
+        do: bytes, prefix: list,
+    ) -> None:
+        """Write ``q [w] s 0 0 s x y cm /M Do Q`` rows after optional per-row prefix columns."""
+        if np.all(s == 1):
+            parts = [*prefix, b"q 1 0 0 1 ", px, b" ", py, do]
+        elif line_width is not None:
+            # cm scales the form's strokes too: dividing w by the scale keeps them constant.
+            parts = [*prefix, b"q ", line_width / s, b" w ", s, b" 0 0 ", s, b" ", px, b" ", py, do]
+        else:
+            parts = [*prefix, b"q ", s, b" 0 0 ", s, b" ", px, b" ", py, do]
+        self.content.raw(format_rows(parts, len(px), CONTENT_DECIMALS))
+
+    def _positions(self, path: Path, transform: Any) -> np.ndarray:
+        """The vertices of a path that are points (not CLOSEPOLY or STOP), transformed."""
+        vertices = path.vertices[: len(path)]
+        if path.codes is not None:
+            vertices = vertices[(path.codes[: len(path)] != Path.CLOSEPOLY)]
+        if transform is not None:
+            m = as_affine(transform)
+            vertices = vertices @ m[:2, :2].T + m[:2, 2]
+        return vertices
+
+    # Collections ------------------------------------------------------------
+    def draw_path_collection(
+        self,
+        gc: GraphicsContext,
+        paths: Sequence[Path],
+        *,
+        transforms: np.ndarray | None = None,
+        offsets: np.ndarray | None = None,
+        offset_transform: Any = None,
+        master_transform: Any = None,
+        fills: np.ndarray | None = None,
+        strokes: np.ndarray | None = None,
+        line_widths: Sequence[float] | None = None,
+        dashes: Sequence[tuple[tuple[float, ...], float] | None] | None = None,
+    ) -> None:
+        """Draw many paths with per-item transforms, offsets, fills, strokes, widths and dashes.
+
+        Item i uses entry ``i % len`` of every per-item sequence, as matplotlib's
+        collections do; there are max(len(paths), len(offsets)) items. `fills`
+        and `strokes` are RGBA arrays; None for `strokes` means gc's stroke, an
+        empty array means no stroke; None or empty `fills` means no fill.
+        Items are drawn in order; those entirely outside the bounds are skipped.
+        """
+        paths = list(paths)
+        offsets = None if offsets is None else np.asarray(offsets, dtype=np.float64).reshape(-1, 2)
+        if offsets is not None and offset_transform is not None:
+            m = as_affine(offset_transform)
+            offsets = offsets @ m[:2, :2].T + m[:2, 2]
+        count = max(len(paths), len(offsets) if offsets is not None else 0) if paths else 0
+        if count == 0:
+            return
+        transforms = None if transforms is None or len(transforms) == 0 else np.asarray(transforms, float)
+        if transforms is not None:
+            transforms = np.stack([as_affine(t) for t in transforms]) if transforms.ndim != 3 else transforms
+        master = None if master_transform is None else as_affine(master_transform)
+        fills = _rgba_rows(fills)
+        strokes_rows = _rgba_rows(strokes)
+        widths = [gc.line_width] if not line_widths else [float(w) for w in line_widths]
+        dash_list = [gc.dash] if not dashes else list(dashes)
+        if strokes is not None and strokes_rows is None:
+            gc = replace(gc, stroke=None)
+        uniform_stroke = (strokes_rows is None or len(strokes_rows) == 1) and len(widths) == 1 and len(dash_list) == 1
+        if uniform_stroke:
+            if strokes_rows is not None:
+                gc = replace(gc, stroke=_color_from_row(strokes_rows[0]))
+            gc = replace(gc, line_width=widths[0], dash=dash_list[0])
+            if not gc.hatch and self._collection_as_mesh(gc, paths, transforms, offsets, master, fills, count):
+                return
+            if not gc.hatch and self._collection_as_markers(gc, paths, transforms, offsets, master, fills, count):
+                return
+        for i in range(count):
+            item_gc = gc
+            if strokes_rows is not None:
+                item_gc = replace(item_gc, stroke=_color_from_row(strokes_rows[i % len(strokes_rows)]))
+            if not uniform_stroke:
+                item_gc = replace(item_gc, line_width=widths[i % len(widths)], dash=dash_list[i % len(dash_list)])
+            fill = _color_from_row(fills[i % len(fills)]) if fills is not None else None
+            self.draw_path(item_gc, paths[i % len(paths)], self._item_transform(i, transforms, offsets, master), fill)
+
+    @staticmethod
+    def _item_transform(i: int, transforms: np.ndarray | None, offsets: np.ndarray | None, master: np.ndarray | None) -> np.ndarray:
+        """Item i's transform: its own, then the master transform, then its offset."""
+        m = np.eye(3)
+        if transforms is not None:
+            m = transforms[i % len(transforms)]
+        if master is not None:
+            m = master @ m
+        if offsets is not None:
+            m = m.copy()
+            m[:2, 2] += offsets[i % len(offsets)]
+        return m
+
+    def _collection_as_mesh(
+        self, gc: GraphicsContext, paths: list[Path], transforms: np.ndarray | None,
+        offsets: np.ndarray | None, master: np.ndarray | None, fills: np.ndarray | None, count: int,
+    ) -> bool:
+        """Write same-shaped straight-edged polygons in one vectorised pass; False if they are not."""
+        if len(paths) != count or count < 2 or transforms is not None and len(transforms) > 1:
+            return False
+        first = paths[0]
+        k = len(first)
+        codes = first.codes[:k] if first.codes is not None else None
+        if k < 2 or k > 64 or any(len(p) != k for p in paths):
+            return False
+        if codes is not None:
+            if codes[0] != Path.MOVETO or np.any(np.isin(codes[1:], (Path.CURVE3, Path.CURVE4, Path.MOVETO))):
+                return False
+            if any(p.codes is None or not np.array_equal(p.codes[:k], codes) for p in paths):
+                return False
+        elif any(p.codes is not None for p in paths):
+            return False
+        vertices = np.stack([p.vertices[:k] for p in paths])
+        if not np.isfinite(vertices).all():
+            return False
+        m = self._item_transform(0, transforms, None, master)
+        vertices = vertices @ m[:2, :2].T + m[:2, 2]
+        if offsets is not None:
+            vertices = vertices + offsets[np.arange(count) % len(offsets)][:, None, :]
+        stroke = gc.strokes()
+        rgba = None if fills is None else np.broadcast_to(fills[np.arange(count) % len(fills)], (count, 4))
+        keep = self._inside(vertices, gc)
+        if rgba is not None and gc.fill_alpha is None:
+            if len(np.unique(rgba[:, 3])) > 1:
+                return False
+            if rgba[0, 3] == 0:
+                rgba = None
+        if rgba is None and not stroke:
+            return True
+        vertices, rgba = vertices[keep], (None if rgba is None else rgba[keep])
+        if len(vertices) == 0:
+            return True
+        closes = codes is not None and codes[-1] == Path.CLOSEPOLY
+        n_points = k - 1 if closes else k
+        parts: list = []
+        if rgba is not None:
+            first_fill = Color("rgb", tuple(float(v) for v in rgba[0, :3]), float(rgba[0, 3]))
+            self.stack.apply(gc, first_fill, stroke=stroke)
+            changed = np.ones(len(rgba), dtype=bool)
+            changed[1:] = np.any(rgba[1:, :3] != rgba[:-1, :3], axis=1)
+            changed[0] = False
+            parts += [(rgba[:, 0], changed), (b" ", changed), (rgba[:, 1], changed), (b" ", changed),
+                      (rgba[:, 2], changed), (b" rg\n", changed)]
+        else:
+            self.stack.apply(gc, None, stroke=stroke)
+        for j in range(n_points):
+            parts += [vertices[:, j, 0], b" ", vertices[:, j, 1], b" m " if j == 0 else b" l "]
+        parts.append(b"h " if closes else b"")
+        parts.append(_PAINT[rgba is not None, stroke, gc.fill_rule])
+        self.content.raw(format_rows(parts, len(vertices), CONTENT_DECIMALS))
+        if rgba is not None:
+            self.stack.state["fill"] = ("rgb", tuple(float(v) for v in rgba[-1, :3]))
+        return True
+
+    def _collection_as_markers(
+        self, gc: GraphicsContext, paths: list[Path], transforms: np.ndarray | None,
+        offsets: np.ndarray | None, master: np.ndarray | None, fills: np.ndarray | None, count: int,
+    ) -> bool:
+        """Draw one path at many offsets as a marker form, if that is smaller than inlining it."""
+        if len(paths) != 1 or offsets is None or count < 2:
+            return False
+        scales = None
+        base = master if master is not None else np.eye(3)
+        if transforms is not None:
+            t = transforms
+            uniform = np.allclose(t[:, 0, 1], 0) & np.allclose(t[:, 1, 0], 0) & np.allclose(t[:, 0, 0], t[:, 1, 1])
+            if not uniform or np.any(t[:, :2, 2] != 0):
+                return False
+            scales = t[np.arange(count) % len(t), 0, 0]
+        ops_size = len(to_operators(paths[0], CONTENT_DECIMALS, transform=base))
+        if ops_size * count <= ops_size + 200 + 40 * count:
+            return False
+        positions = offsets[np.arange(count) % len(offsets)]
+        rows = None if fills is None else fills[np.arange(count) % len(fills)]
+        self.draw_marker_array(gc, paths[0], base, positions, fills=rows, scales=scales)
+        return True
+
+    def _inside(self, vertices: np.ndarray, gc: GraphicsContext) -> np.ndarray:
+        """Which items (N, k, 2) reach into the visible region."""
+        x0, y0, x1, y1 = gc.cull_box or self.bounds
+        reach = stroke_reach(gc)
+        lo = vertices.min(axis=1) - reach
+        hi = vertices.max(axis=1) + reach
+        return (hi[:, 0] >= x0) & (lo[:, 0] <= x1) & (hi[:, 1] >= y0) & (lo[:, 1] <= y1)
+
+    # Gouraud shading ------------------------------------------------------
+    def draw_gouraud_triangles(
+        self, gc: GraphicsContext, points: np.ndarray, colors: np.ndarray, transform: Any = None
+    ) -> None:
+        """Paint triangles whose colours (RGBA, 0-1) blend smoothly between their vertices."""
+        points = np.asarray(points, dtype=np.float64).reshape(-1, 3, 2)
+        colors = np.asarray(colors, dtype=np.float64).reshape(-1, 3, 4)
+        if transform is not None:
+            m = as_affine(transform)
+            points = points @ m[:2, :2].T + m[:2, 2]
+        built = gouraud_shading(points, colors)
+        if built is None:
+            return
+        shading, alpha_shading = built
+        digest = hashlib.sha1(shading.data).digest()
+        name, ref = self.canon.get("Shading", "S", ("gouraud", digest), lambda: shading)
+        self.stack.set_clips(gc.scope)
+        self.stack.use_resource("Shading", name, ref)
+        if alpha_shading is None:
+            self.content.raw(b"/" + name.encode() + b" sh\n")
+            return
+        alpha_digest = hashlib.sha1(alpha_shading.data).digest()
+        mask_name, mask_ref = self._soft_mask(alpha_shading, alpha_digest, points)
+        self.stack.use_resource("ExtGState", mask_name, mask_ref)
+        self.content.raw(b"q /" + mask_name.encode() + b" gs /" + name.encode() + b" sh\nQ\n")
+
+    def _soft_mask(self, alpha_shading: Stream, digest: bytes, points: np.ndarray) -> tuple[str, Any]:
+        """An ExtGState whose luminosity soft mask paints the alpha shading."""
+        x0, y0 = points.reshape(-1, 2).min(axis=0)
+        x1, y1 = points.reshape(-1, 2).max(axis=0)
+
+        def build() -> dict:
+            shading_ref = self.canon.writer.add(alpha_shading)
+            group = Stream(
+                b"/S0 sh\n",
+                {
+                    "Type": Name("XObject"), "Subtype": Name("Form"),
+                    "BBox": [float(x0) - 1, float(y0) - 1, float(x1) + 1, float(y1) + 1],
+                    "Group": {"S": Name("Transparency"), "CS": Name("DeviceGray")},
+                    "Resources": {"Shading": {"S0": shading_ref}},
+                },
+            )
+            mask = {"Type": Name("Mask"), "S": Name("Luminosity"), "G": self.canon.writer.add(group)}
+            return {"Type": Name("ExtGState"), "SMask": mask}
+
+        return self.canon.get("ExtGState", "G", ("gouraud-alpha", digest), build)
+
+    def finish(self) -> None:
+        """Close every open q level (end of the page or form)."""
+        self.stack.close()
+
+
+def _extents_of_ops(path: Path, transform: Any) -> tuple[float, float, float, float] | None:
+    """Extents of a path after a transform (control points included)."""
+    if transform is not None:
+        path = path.transformed(transform)
+    return path.extents()
+
+
+def _rgba_rows(values: Any) -> np.ndarray | None:
+    """An (N, 4) RGBA float array, or None when there are no rows."""
+    if values is None:
+        return None
+    rows = np.asarray(values, dtype=np.float64)
+    if rows.size == 0:
+        return None
+    return rows.reshape(-1, 4)
+
+
+def _color_from_row(row: np.ndarray) -> Color | None:
+    """A Color from one RGBA row (None when fully transparent)."""
+    if row[3] <= 0:
+        return None
+    return Color("rgb", (float(row[0]), float(row[1]), float(row[2])), float(row[3]))

@@ -1,0 +1,53 @@
+"""The canon: every shared resource is made once per document, keyed by its content.
+
+ExtGState objects, hatch patterns, shadings and marker XObjects are written
+the first time a page asks for them; later requests, from any page, get the
+same name and reference. Names are unique across the document, so a page's
+resource dictionary can hold them unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Hashable
+
+from ..pdf.objects import Name, Reference
+from ..pdf.writer import PdfWriter
+
+#: Blend modes PDF defines (PDF 32000-1, 11.3.5).
+BLEND_MODES = (
+    "Normal", "Multiply", "Screen", "Overlay", "Darken", "Lighten", "ColorDodge", "ColorBurn",
+    "HardLight", "SoftLight", "Difference", "Exclusion", "Hue", "Saturation", "Color", "Luminosity",
+)
+
+
+class ResourceCanon:
+    """Makes each distinct resource once and hands out its (name, reference)."""
+
+    def __init__(self, writer: PdfWriter) -> None:
+        self.writer = writer
+        self._made: dict[tuple[str, Hashable], tuple[str, Reference]] = {}
+        self._counts: dict[str, int] = {}
+
+    def get(
+        self, category: str, prefix: str, key: Hashable, build: Callable[[], Any]
+    ) -> tuple[str, Reference]:
+        """The (name, reference) of the resource for `key`, building and writing it on first use."""
+        found = self._made.get((category, key))
+        if found is None:
+            number = self._counts.get(prefix, 0)
+            self._counts[prefix] = number + 1
+            found = (f"{prefix}{number}", self.writer.add(build()))
+            self._made[(category, key)] = found
+        return found
+
+    def extgstate(self, stroke_alpha: float, fill_alpha: float, blend_mode: str) -> tuple[str, Reference]:
+        """An ExtGState setting stroke alpha, fill alpha and blend mode together."""
+        key = (round(stroke_alpha, 4), round(fill_alpha, 4), blend_mode)
+
+        def build() -> dict[str, Any]:
+            return {"Type": Name("ExtGState"), "CA": key[0], "ca": key[1], "BM": Name(blend_mode)}
+
+        return self.get("ExtGState", "A", key, build)
+
+    def __len__(self) -> int:
+        return len(self._made)

@@ -358,6 +358,7 @@ class Document:
                     "call add_page() before closing"
                 )
             self._finish_page()
+            self.canon.close()
             root = self._write_page_tree()
             info = {"Producer": f"pdfwriter {__version__}", "CreationDate": pdf_date(self._created)}
             info.update(self._info)

@@ -8,10 +8,13 @@ resource dictionary can hold them unchanged.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Hashable
+from typing import TYPE_CHECKING, Any, Callable, Hashable
 
 from ..pdf.objects import Name, Reference
 from ..pdf.writer import PdfWriter
+
+if TYPE_CHECKING:
+    from ..text.base import Font, FontResource
 
 #: Blend modes PDF defines (PDF 32000-1, 11.3.5).
 BLEND_MODES = (
@@ -27,6 +30,8 @@ class ResourceCanon:
         self.writer = writer
         self._made: dict[tuple[str, Hashable], tuple[str, Reference]] = {}
         self._counts: dict[str, int] = {}
+        self._fonts: dict[int, tuple[str, Reference, FontResource]] = {}
+        self._font_objects: list[Font] = []
 
     def get(
         self, category: str, prefix: str, key: Hashable, build: Callable[[], Any]
@@ -49,5 +54,21 @@ class ResourceCanon:
 
         return self.get("ExtGState", "A", key, build)
 
+    def font(self, font: Font) -> tuple[str, Reference, FontResource]:
+        """The (name, reference, resource) of a font in this document; written at close()."""
+        found = self._fonts.get(id(font))
+        if found is None:
+            found = (f"F{len(self._fonts)}", self.writer.reserve(), font.new_resource())
+            # The font object itself is kept too, so its id cannot be reused meanwhile.
+            self._fonts[id(font)] = found
+            self._font_objects.append(font)
+        return found
+
+    def close(self) -> None:
+        """Write what could only be written once every page was done (font subsets)."""
+        for _, ref, resource in self._fonts.values():
+            resource.write(self.writer, ref)
+        self._fonts.clear()
+
     def __len__(self) -> int:
-        return len(self._made)
+        return len(self._made) + len(self._fonts)

@@ -1,0 +1,1 @@
+"""Fonts and text: loading, measuring, shaping, and embedding fonts as PDF font objects."""

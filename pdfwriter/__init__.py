@@ -4,6 +4,9 @@ __version__ = "0.1.0"
 
 from . import errors  # noqa: E402
 from .document import PAGE_SIZES, Document, Page  # noqa: E402
+from .graphics.paint import LinearGradient, RadialGradient  # noqa: E402
 from .graphics.path import Path  # noqa: E402
 
-__all__ = ["Document", "PAGE_SIZES", "Page", "Path", "errors", "__version__"]
+__all__ = [
+    "Document", "LinearGradient", "PAGE_SIZES", "Page", "Path", "RadialGradient", "errors", "__version__",
+]

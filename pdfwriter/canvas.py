@@ -20,6 +20,7 @@ import numpy as np
 from .errors import StyleError
 from .graphics.color import Color, is_single_color, parse_color, parse_colors
 from .graphics.gstate import CAPS, FILL_RULES, JOINS, GraphicsContext
+from .graphics.paint import LinearGradient, RadialGradient
 from .graphics.path import Path, as_affine, to_operators
 from .graphics.renderer import Renderer
 from .pdf.numbers import format_array
@@ -151,7 +152,13 @@ class Canvas:
         fill_alpha = None if fill_alpha is None else _unit_interval("fill_alpha", fill_alpha)
         stroke_alpha = style.get("stroke_alpha")
         stroke_alpha = None if stroke_alpha is None else _unit_interval("stroke_alpha", stroke_alpha)
-        fill = _with_alpha(parse_color(style.get("fill"), name="fill"), alpha, fill_alpha)
+        fill_value = style.get("fill")
+        if isinstance(fill_value, (LinearGradient, RadialGradient)):
+            fill = fill_value
+            gradient_alpha = fill_alpha if fill_alpha is not None else alpha
+        else:
+            fill = _with_alpha(parse_color(fill_value, name="fill"), alpha, fill_alpha)
+            gradient_alpha = None
         stroke_value = style.get("stroke", default_stroke)
         stroke = _with_alpha(parse_color(stroke_value, name="stroke"), alpha, stroke_alpha)
         line_width = _positive("line_width", style.get("line_width", 1.0))
@@ -176,6 +183,7 @@ class Canvas:
             hatch_line_width=_positive("hatch_line_width", style.get("hatch_line_width", 1.0)),
             fill_rule=_choice("fill_rule", style.get("fill_rule", "nonzero"), FILL_RULES),
             cull_box=self._cull_box(),
+            fill_alpha=gradient_alpha,
         )
         return gc, fill
 

@@ -378,3 +378,77 @@ def test_nan_splits_a_line_and_empty_paths_draw_nothing(tmp_pdf):
     assert_color(pixel(image, 100, 100), WHITE)
     assert_color(pixel(image, 150, 100), BLACK)
     assert b"re" not in content_of(checked) and b"f\n" not in content_of(checked)
+
+
+# Gradients and meshes -----------------------------------------------------------------
+
+
+def test_linear_gradient_fill_hits_its_stops(tmp_pdf):
+    gradient = pdfwriter.LinearGradient((20, 0), (180, 0), [(0, "red"), (0.5, "yellow"), (1, "blue")])
+    image, _ = draw(tmp_pdf)(lambda page: page.rect(20, 20, 160, 60, fill=gradient))
+    assert_color(pixel(image, 21, 50), RED, tol=12)
+    assert_color(pixel(image, 100, 50), (255, 255, 0), tol=8)
+    assert_color(pixel(image, 179, 50), BLUE, tol=12)
+    assert_color(pixel(image, 100, 90), WHITE)  # the fill stays inside the path
+
+
+def test_radial_gradient_with_translucent_stop(tmp_pdf):
+    gradient = pdfwriter.RadialGradient((100, 100), 0, (100, 100), 80, [(0, "red"), (1, (1, 0, 0, 0))])
+
+    def scene(page):
+        page.rect(0, 0, 200, 200, fill="blue")
+        page.rect(0, 0, 200, 200, fill=gradient)
+
+    image, _ = draw(tmp_pdf)(scene)
+    assert_color(pixel(image, 100, 100), RED, tol=8)
+    assert_color(pixel(image, 100, 140), (128, 0, 128), tol=12)
+    assert_color(pixel(image, 100, 195), BLUE, tol=8)
+
+
+def quad_mesh(n: int, lo: float, hi: float) -> list[Path]:
+    edges = np.linspace(lo, hi, n + 1)
+    return [
+        Path([(edges[i], edges[j]), (edges[i + 1], edges[j]), (edges[i + 1], edges[j + 1]), (edges[i], edges[j + 1]), (0, 0)],
+             [1, 2, 2, 2, 79])
+        for i in range(n) for j in range(n)
+    ]
+
+
+def test_adjacent_mesh_quads_show_no_seams(tmp_pdf):
+    from pdfwriter.graphics.gstate import GraphicsContext
+
+    quads = quad_mesh(37, 10.3, 190.7)
+    fills = np.tile([0.1, 0.2, 0.7, 1.0], (len(quads), 1))
+    fills[::2, 0] = 0.1001  # neighbours differ, so each quad is painted on its own
+
+    def scene(page):
+        page.renderer.draw_path_collection(GraphicsContext(stroke=None), quads, fills=fills)
+
+    image, checked = draw(tmp_pdf)(scene)
+    inner = image[15:185, 15:185].astype(int)
+    assert np.abs(inner - inner[5, 5]).max() <= 2
+    if checked.text_poppler(0) is not None:  # poppler is installed: check its rendering too
+        import subprocess
+
+        out = subprocess.run(["pdftoppm", "-r", "72", "-png", str(checked.path)], capture_output=True).stdout
+        from PIL import Image
+
+        poppler = np.asarray(Image.open(io.BytesIO(out)).convert("RGB")).astype(int)[15:185, 15:185]
+        assert np.abs(poppler - poppler[5, 5]).max() <= 2
+
+
+def test_mesh_collection_is_written_in_bulk_and_culled(tmp_pdf):
+    from pdfwriter.graphics.gstate import GraphicsContext
+
+    quads = quad_mesh(20, -300, 300)
+    rng = np.random.default_rng(2)
+    fills = np.column_stack([rng.uniform(0, 1, (len(quads), 3)), np.ones(len(quads))])
+
+    def scene(page):
+        page.renderer.draw_path_collection(GraphicsContext(stroke=None), quads, fills=fills)
+
+    image, checked = draw(tmp_pdf)(scene)
+    data = content_of(checked)
+    # Only the quads that reach the 200x200 page are written (7x7 of the 20x20 grid).
+    assert data.count(b" f\n") + data.startswith(b"f") == 49
+    assert redundant_state_operators(data) == []

@@ -22,6 +22,7 @@ from ..resources.shading import gouraud_shading
 from .color import Color
 from .content import CONTENT_DECIMALS, ContentStream
 from .gstate import JOINS, GraphicsContext, StateStack
+from .paint import LinearGradient, RadialGradient
 from .path import Path, as_affine, to_operators
 
 _PAINT = {
@@ -76,6 +77,9 @@ class Renderer:
         simplify: float | None = None,
     ) -> None:
         """Fill and/or stroke a path; a hatch is painted over the fill."""
+        if isinstance(fill, (LinearGradient, RadialGradient)):
+            self._draw_gradient_path(gc, path, transform, fill, simplify)
+            return
         fill = _visible(fill, gc.fill_alpha)
         stroke = gc.strokes()
         if fill is None and not stroke and not gc.hatch:
@@ -93,6 +97,49 @@ class Renderer:
             return
         self.stack.apply(gc, fill, stroke=stroke)
         self.content.raw(ops + _PAINT[fill is not None, stroke, gc.fill_rule])
+
+    def _draw_gradient_path(
+        self, gc: GraphicsContext, path: Path, transform: Any, paint: LinearGradient | RadialGradient,
+        simplify: float | None,
+    ) -> None:
+        """Fill a path with a gradient (clip to it, paint the shading), then stroke it if asked."""
+        ops = to_operators(path, CONTENT_DECIMALS, transform=transform, simplify=simplify)
+        if not ops:
+            return
+        built = paint.shading()
+        name, ref = self.canon.get("Shading", "S", paint, lambda: built.shading)
+        self.stack.apply(gc, None, stroke=False)
+        self.stack.use_resource("Shading", name, ref)
+        clip = b"W n\n" if gc.fill_rule == "nonzero" else b"W* n\n"
+        mask = b""
+        if built.alpha_shading is not None:
+            extents = (path.transformed(transform) if transform is not None else path).extents()
+            mask_name, mask_ref = self._gradient_mask(paint, built.alpha_shading, extents)
+            self.stack.use_resource("ExtGState", mask_name, mask_ref)
+            mask = b"/" + mask_name.encode() + b" gs "
+        self.content.raw(b"q\n" + ops + clip + mask + b"/" + name.encode() + b" sh\nQ\n")
+        if gc.strokes():
+            self.stack.apply(gc, None, stroke=True)
+            self.content.raw(ops + b"S\n")
+
+    def _gradient_mask(self, paint: Any, alpha_shading: dict, extents: tuple[float, float, float, float]) -> tuple[str, Any]:
+        """An ExtGState whose luminosity soft mask paints a gradient's alpha over `extents`."""
+        x0, y0, x1, y1 = extents
+
+        def build() -> dict:
+            group = Stream(
+                b"/S0 sh\n",
+                {
+                    "Type": Name("XObject"), "Subtype": Name("Form"),
+                    "BBox": [x0 - 1, y0 - 1, x1 + 1, y1 + 1],
+                    "Group": {"S": Name("Transparency"), "CS": Name("DeviceGray")},
+                    "Resources": {"Shading": {"S0": alpha_shading}},
+                },
+            )
+            mask = {"Type": Name("Mask"), "S": Name("Luminosity"), "G": self.canon.writer.add(group)}
+            return {"Type": Name("ExtGState"), "SMask": mask}
+
+        return self.canon.get("ExtGState", "G", ("gradient-alpha", paint, extents), build)
 
     def _use_hatch(self, gc: GraphicsContext) -> None:
         """Make the hatch pattern of gc the current fill."""
@@ -154,8 +201,8 @@ class Renderer:
         mx0, my0, mx1, my1 = extents
         s = np.where(keep, scales, 0)
         px, py = positions[:, 0], positions[:, 1]
-        keep &= (px + s * mx1 + reach >= x0) & (px + s * mx0 - reach <= x1)
-        keep &= (py + s * my1 + reach >= y0) & (py + s * my0 - reach <= y1)
+        keep &= (px + s * mx1 + reach > x0) & (px + s * mx0 - reach < x1)
+        keep &= (py + s * my1 + reach > y0) & (py + s * my0 - reach < y1)
         if fills is not None:
             fills = np.broadcast_to(np.asarray(fills, dtype=np.float64), (count, 4))
             if gc.fill_alpha is None and not stroke:
@@ -306,13 +353,19 @@ class Renderer:
         if k < 2 or k > 64 or any(len(p) != k for p in paths):
             return False
         if codes is not None:
+            inner = codes[1:-1]
             if codes[0] != Path.MOVETO or np.any(np.isin(codes[1:], (Path.CURVE3, Path.CURVE4, Path.MOVETO))):
+                return False
+            if np.any(inner == Path.CLOSEPOLY):
                 return False
             if any(p.codes is None or not np.array_equal(p.codes[:k], codes) for p in paths):
                 return False
         elif any(p.codes is not None for p in paths):
             return False
-        vertices = np.stack([p.vertices[:k] for p in paths])
+        closes = codes is not None and codes[-1] == Path.CLOSEPOLY
+        n_points = k - 1 if closes else k
+        # A CLOSEPOLY vertex carries no geometry: leave it out (it would spoil culling).
+        vertices = np.stack([p.vertices[:n_points] for p in paths])
         if not np.isfinite(vertices).all():
             return False
         m = self._item_transform(0, transforms, None, master)
@@ -332,8 +385,6 @@ class Renderer:
         vertices, rgba = vertices[keep], (None if rgba is None else rgba[keep])
         if len(vertices) == 0:
             return True
-        closes = codes is not None and codes[-1] == Path.CLOSEPOLY
-        n_points = k - 1 if closes else k
         parts: list = []
         if rgba is not None:
             first_fill = Color("rgb", tuple(float(v) for v in rgba[0, :3]), float(rgba[0, 3]))
@@ -383,7 +434,8 @@ class Renderer:
         reach = stroke_reach(gc)
         lo = vertices.min(axis=1) - reach
         hi = vertices.max(axis=1) + reach
-        return (hi[:, 0] >= x0) & (lo[:, 0] <= x1) & (hi[:, 1] >= y0) & (lo[:, 1] <= y1)
+        # Strict: an item that only touches the edge covers nothing visible.
+        return (hi[:, 0] > x0) & (lo[:, 0] < x1) & (hi[:, 1] > y0) & (lo[:, 1] < y1)
 
     # Gouraud shading ------------------------------------------------------
     def draw_gouraud_triangles(

@@ -26,6 +26,10 @@ from .graphics.renderer import Renderer
 from .pdf.numbers import format_array
 from .resources.canon import BLEND_MODES
 from .resources.hatch import HATCH_CHARACTERS
+from .text.base import Font
+from .text.fonts import default_fallbacks, resolve_font
+from .text.layout import HALIGN, RENDER_MODES, VALIGN, TextStyle
+from .text.layout import measure as measure_text_width
 
 STYLE_KEYWORDS = (
     "fill", "stroke", "line_width", "dash", "cap", "join", "miter_limit", "alpha", "fill_alpha",
@@ -75,6 +79,17 @@ def _positive(name: str, value: Any, *, allow_zero: bool = True) -> float:
         raise StyleError(f"{name} must be a number, not {value!r}") from None
     if not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
         raise StyleError(f"{name} must be a finite number {'>=' if allow_zero else '>'} 0, not {value!r}")
+    return number
+
+
+def _finite(name: str, value: Any) -> float:
+    """A finite float, else StyleError."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise StyleError(f"{name} must be a number, not {value!r}") from None
+    if not math.isfinite(number):
+        raise StyleError(f"{name} must be finite, not {value!r}")
     return number
 
 
@@ -289,6 +304,100 @@ class Canvas:
             raise StyleError("gouraud colors must be finite numbers between 0 and 1")
         gc = GraphicsContext(scope=self._scope)
         self.renderer.draw_gouraud_triangles(gc, points, colors)
+
+    # Text -------------------------------------------------------------------
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        *,
+        font: Any = None,
+        size: float = 12.0,
+        color: Any = "black",
+        angle: float = 0.0,
+        halign: str = "left",
+        valign: str = "baseline",
+        line_spacing: float = 1.2,
+        char_spacing: float = 0.0,
+        word_spacing: float = 0.0,
+        horizontal_scale: float = 100.0,
+        render: str = "fill",
+        stroke: Any = None,
+        line_width: float = 1.0,
+        alpha: float | None = None,
+        kerning: bool = True,
+        fallback: Any = None,
+    ) -> None:
+        """Show text with its anchor at (x, y); lines split at newlines.
+
+        `font` is a Font, a file path, a family name or one of the 14 standard
+        names (default: the bundled DejaVu Sans); `fallback` fonts supply
+        characters it lacks (default: a CJK font when one is installed).
+        `render` is fill, stroke, fill_stroke or invisible (a searchable layer
+        over a scanned image); `angle` in degrees, counter-clockwise.
+        """
+        style = self._text_style(font, size, line_spacing, char_spacing, word_spacing, horizontal_scale, kerning, fallback)
+        if render not in RENDER_MODES or render == "clip":
+            raise StyleError(f"render must be one of fill, stroke, fill_stroke, invisible, not {render!r} (use clip_text to clip)")
+        _choice("halign", halign, HALIGN)
+        _choice("valign", valign, VALIGN)
+        if not isinstance(text, str):
+            raise StyleError(f"text must be a str, not {type(text).__name__}")
+        shape_style: dict[str, Any] = {"fill": color, "stroke": stroke if render in ("stroke", "fill_stroke") else None,
+                                       "line_width": line_width}
+        if alpha is not None:
+            shape_style["alpha"] = alpha
+        if render in ("stroke", "fill_stroke") and stroke is None:
+            shape_style["stroke"] = color
+        gc, fill = self._style(shape_style, default_stroke=None)
+        self.renderer.draw_text(gc, fill, x, y, text, style, angle=_finite("angle", angle), halign=halign,
+                                valign=valign, render=render)
+
+    def measure_text(
+        self, text: str, *, font: Any = None, size: float = 12.0, char_spacing: float = 0.0,
+        word_spacing: float = 0.0, horizontal_scale: float = 100.0, kerning: bool = True, fallback: Any = None,
+    ) -> float:
+        """The width in points of the widest line of `text`, exactly as text() would show it."""
+        style = self._text_style(font, size, 1.2, char_spacing, word_spacing, horizontal_scale, kerning, fallback)
+        return measure_text_width(text, style)
+
+    @contextmanager
+    def clip_text(
+        self, x: float, y: float, text: str, *, font: Any = None, size: float = 12.0, angle: float = 0.0,
+        halign: str = "left", valign: str = "baseline", fallback: Any = None,
+    ) -> Iterator[None]:
+        """Clip drawing inside the block to the outlines of a text."""
+        style = self._text_style(font, size, 1.2, 0.0, 0.0, 100.0, True, fallback)
+        ops = self.renderer.text_operators(x, y, text, style, angle=_finite("angle", angle), halign=_choice("halign", halign, HALIGN),
+                                           valign=_choice("valign", valign, VALIGN), mode=RENDER_MODES["clip"])
+        saved = self._scope
+        self._scope = self._scope + (ops,)
+        try:
+            yield
+        finally:
+            self._scope = saved
+
+    def _text_style(
+        self, font: Any, size: float, line_spacing: float, char_spacing: float, word_spacing: float,
+        horizontal_scale: float, kerning: bool, fallback: Any,
+    ) -> TextStyle:
+        """Resolve fonts and check the numbers of a text call."""
+        primary = resolve_font(font)
+        if fallback is None:
+            fallbacks = default_fallbacks()
+        else:
+            items = [fallback] if isinstance(fallback, (str, Font)) else list(fallback)
+            fallbacks = tuple(resolve_font(f) for f in items)
+        return TextStyle(
+            fonts=(primary, *[f for f in fallbacks if f is not primary]),
+            size=_positive("size", size, allow_zero=False),
+            line_spacing=_finite("line_spacing", line_spacing),
+            char_spacing=_finite("char_spacing", char_spacing),
+            word_spacing=_finite("word_spacing", word_spacing),
+            horizontal_scale=_positive("horizontal_scale", horizontal_scale, allow_zero=False),
+            kerning=bool(kerning),
+        )
 
     # Scopes ---------------------------------------------------------------
     @contextmanager

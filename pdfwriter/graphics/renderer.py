@@ -22,6 +22,8 @@ from ..resources.shading import gouraud_shading
 from .color import Color
 from .content import CONTENT_DECIMALS, ContentStream
 from .gstate import JOINS, GraphicsContext, StateStack
+from ..text.base import Font
+from ..text.layout import RENDER_MODES, TextStyle, text_operators
 from .paint import LinearGradient, RadialGradient
 from .path import Path, as_affine, to_operators
 
@@ -436,6 +438,42 @@ class Renderer:
         hi = vertices.max(axis=1) + reach
         # Strict: an item that only touches the edge covers nothing visible.
         return (hi[:, 0] > x0) & (lo[:, 0] < x1) & (hi[:, 1] > y0) & (lo[:, 1] < y1)
+
+    # Text -------------------------------------------------------------------
+    def draw_text(
+        self,
+        gc: GraphicsContext,
+        fill: Color | None,
+        x: float,
+        y: float,
+        text: str,
+        style: TextStyle,
+        *,
+        angle: float = 0.0,
+        halign: str = "left",
+        valign: str = "baseline",
+        render: str = "fill",
+    ) -> None:
+        """Show text anchored at (x, y); `render` is fill, stroke, fill_stroke or invisible."""
+        mode = RENDER_MODES[render]
+        stroke = mode in (1, 2) and gc.strokes()
+        self.stack.apply(gc, fill if mode in (0, 2) else None, stroke=stroke)
+        self.content.raw(self.text_operators(x, y, text, style, angle=angle, halign=halign, valign=valign, mode=mode))
+
+    def text_operators(
+        self, x: float, y: float, text: str, style: TextStyle, *, angle: float, halign: str, valign: str, mode: int
+    ) -> bytes:
+        """The BT ... ET bytes for text, with its fonts registered in this stream's resources."""
+
+        def font_names(font: Font) -> tuple[str, Any]:
+            name, ref, resource = self.canon.font(font)
+            self.stack.use_resource("Font", name, ref)
+            return name, resource.encode
+
+        return text_operators(
+            x, y, text, style, angle=angle, halign=halign, valign=valign, render_mode=mode,
+            font_names=font_names, warned=self.canon.warned_chars,
+        )
 
     # Gouraud shading ------------------------------------------------------
     def draw_gouraud_triangles(

@@ -32,6 +32,8 @@ class ResourceCanon:
         self._counts: dict[str, int] = {}
         self._fonts: dict[int, tuple[str, Reference, FontResource]] = {}
         self._font_objects: list[Font] = []
+        #: Characters no font had, already warned about in this document.
+        self.warned_chars: set[str] = set()
 
     def get(
         self, category: str, prefix: str, key: Hashable, build: Callable[[], Any]

@@ -39,3 +39,7 @@ class GeometryError(PdfWriterError, ValueError):
 
 class StyleError(PdfWriterError, ValueError):
     """A drawing style value (colour, width, dash, hatch, ...) is not valid."""
+
+
+class ImageError(PdfWriterError, ValueError):
+    """An image cannot be read or embedded: an unsupported source, shape or dtype, NaN pixels, a bad file."""

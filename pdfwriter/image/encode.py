@@ -1,0 +1,377 @@
+"""Image XObjects in their smallest lossless form, compressed fast.
+
+An ImageInput becomes a colour image stream and, when some pixel is not fully
+opaque, a separate soft-mask (SMask) stream. On the way: RGB whose channels are
+all equal becomes DeviceGray; up to 256 distinct colours become an Indexed
+image of 1, 2, 4 or 8 bits per pixel (gray with up to 16 levels too); an
+alpha plane of only 0 and full becomes a 1-bit mask; 16-bit stays 16-bit.
+Flate data uses the PNG row filter (none, Sub or Up) and zlib strategy that
+compress a sample of rows best; planes over 8 MiB are deflated at level 3 at
+most (level 6 takes two to three times as long for output about 25% smaller),
+in pieces on several threads (zlib releases the GIL), joined into one stream.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..pdf.objects import Name, Reference, Stream
+from .sources import ImageInput
+
+_DEVICE = {"gray": Name("DeviceGray"), "rgb": Name("DeviceRGB"), "cmyk": Name("DeviceCMYK")}
+_ICC_SPACES = {b"GRAY": 1, b"RGB ": 3, b"CMYK": 4}
+_ALTERNATE = {1: _DEVICE["gray"], 3: _DEVICE["rgb"], 4: _DEVICE["cmyk"]}
+_FLATE = Name("FlateDecode")
+_XOBJECT, _IMAGE = Name("XObject"), Name("Image")
+#: Pixels looked at to rule out gray or few colours before scanning a whole image.
+SAMPLE_PIXELS = 4096
+# Bytes of rows compressed (at level 1) per trial of a row filter; planes up to _TRIAL_ALL
+# are tried whole, at the level asked for.
+_SAMPLE_BYTES = 1 << 19
+_TRIAL_ALL = 1 << 17
+# Planes larger than this are deflated at level _LARGE_LEVEL at most: above it zlib's
+# time grows two- to threefold for output some 25% smaller.
+_LARGE_PLANE = 1 << 23
+_LARGE_LEVEL = 3
+# Pieces deflated in parallel, and the zlib header that fits each level.
+_PIECE = 1 << 22
+_ZLIB_HEADERS = {0: b"\x78\x01", 1: b"\x78\x01", 6: b"\x78\x9c", 7: b"\x78\xda", 8: b"\x78\xda", 9: b"\x78\xda"}
+# Compression that saves less than this fraction is not worth a filter: the data is stored.
+_MIN_SAVING = 0.02
+
+_pool: ThreadPoolExecutor | None = None
+
+
+@dataclass
+class _Plane:
+    """Packed sample rows (H, bytes per row) and what the image dictionary says about them."""
+
+    rows: np.ndarray
+    colors: int
+    bits: int
+    entries: dict[str, Any] = field(default_factory=dict)
+
+
+def icc_components(profile: bytes) -> int | None:
+    """The colour components of an ICC profile (1, 3 or 4, from its header), or None if unusable."""
+    return _ICC_SPACES.get(profile[16:20]) if len(profile) >= 128 else None
+
+
+def icc_stream(profile: bytes) -> Stream:
+    """An ICCBased colour space stream for a profile whose icc_components is not None."""
+    n = icc_components(profile)
+    return Stream(profile, {"N": n, "Alternate": _ALTERNATE[n]})
+
+
+def encode_image(
+    image: ImageInput, *, compress_level: int = 6, interpolate: bool = False, icc: Reference | None = None
+) -> tuple[Stream, Stream | None]:
+    """The image XObject stream and its SMask stream (None when opaque), ready to add to a writer.
+
+    `icc` is the reference of an ICCBased stream for the image's colours (see
+    icc_stream); the caller sets the colour stream's /SMask to the added mask.
+    `compress_level` 0 stores the samples uncompressed.
+    """
+    if image.encoded is not None:
+        entries = {**image.encoded.entries, "ColorSpace": _space(image.space, image.palette, icc)}
+        return _stream(image, image.encoded.bits, entries, image.encoded.data, interpolate), None
+    planes = [_color_plane(image, icc)]
+    mask = _alpha_plane(image.alpha)
+    if mask is not None:
+        planes.append(mask)
+    packed = _compress_planes(planes, image.width, compress_level)
+    streams = [
+        _stream(image, plane.bits, {**plane.entries, **filters}, data, interpolate)
+        for plane, (data, filters) in zip(planes, packed)
+    ]
+    return streams[0], (streams[1] if mask is not None else None)
+
+
+def _stream(image: ImageInput, bits: int, entries: dict[str, Any], data: bytes, interpolate: bool) -> Stream:
+    """An image XObject stream, with its data already in final (filtered) form."""
+    dictionary = {
+        "Type": _XOBJECT, "Subtype": _IMAGE, "Width": image.width, "Height": image.height,
+        "BitsPerComponent": bits, **entries,
+    }  # fmt: skip
+    if interpolate:
+        dictionary["Interpolate"] = True
+    return Stream(data, dictionary, compress=False)
+
+
+def _space(space: str, palette: np.ndarray | None, icc: Reference | None) -> Any:
+    """The PDF colour space: a device space, [/ICCBased ref], or [/Indexed base hival lookup]."""
+    if space == "indexed":
+        base = _space("gray" if palette.shape[1] == 1 else "rgb", None, icc)
+        return [Name("Indexed"), base, len(palette) - 1, palette.tobytes()]
+    return [Name("ICCBased"), icc] if icc is not None else _DEVICE[space]
+
+
+# Choosing the form -------------------------------------------------------------------
+
+
+def _color_plane(image: ImageInput, icc: Reference | None) -> _Plane:
+    """The colour samples in their smallest form: 1-bit, gray, indexed, or as given."""
+    pixels = image.pixels
+    height, width, channels = pixels.shape
+    if pixels.dtype == np.bool_:
+        return _Plane(np.packbits(pixels[:, :, 0], axis=1), 1, 1, {"ColorSpace": _space("gray", None, icc)})
+    if image.space == "indexed":
+        return _indexed_plane(pixels[:, :, 0], image.palette, icc)
+    space = image.space
+    if space == "rgb" and icc is None and _is_gray(pixels):
+        pixels, space, channels = np.ascontiguousarray(pixels[:, :, :1]), "gray", 1
+    if pixels.dtype == np.uint8 and space in ("gray", "rgb"):
+        found = _few_colors(pixels, 16 if space == "gray" else 256)
+        if found is not None:
+            return _indexed_plane(*found, icc)
+    bits = 16 if pixels.dtype == np.uint16 else 8
+    if bits == 16:
+        rows = pixels.astype(">u2").view(np.uint8).reshape(height, -1)
+    else:
+        rows = pixels.reshape(height, -1)
+    return _Plane(rows, channels, bits, {"ColorSpace": _space(space, None, icc)})
+
+
+def _sample(pixels: np.ndarray) -> np.ndarray:
+    """Up to SAMPLE_PIXELS pixels spread evenly over the image, as (n, channels)."""
+    flat = pixels.reshape(-1, pixels.shape[2])
+    if len(flat) <= SAMPLE_PIXELS:
+        return flat
+    return flat[np.linspace(0, len(flat) - 1, SAMPLE_PIXELS).astype(np.intp)]
+
+
+def _is_gray(pixels: np.ndarray) -> bool:
+    """True when every pixel's R, G and B are equal (a sample is checked first)."""
+    sample = _sample(pixels)
+    if not ((sample[:, 0] == sample[:, 1]).all() and (sample[:, 1] == sample[:, 2]).all()):
+        return False
+    return bool(np.array_equal(pixels[:, :, 0], pixels[:, :, 1]) and np.array_equal(pixels[:, :, 1], pixels[:, :, 2]))
+
+
+def _few_colors(pixels: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """(indices (H, W), palette (N, channels)) when a uint8 image has at most `limit` colours, else None.
+
+    Colours are packed into 24-bit keys; a sample rules most images out before
+    the whole image is scanned, and a 2**24-entry table maps keys to indices.
+    """
+    if len(np.unique(_keys(_sample(pixels)))) > limit:
+        return None
+    channels = pixels.shape[2]
+    keys = _keys(pixels.reshape(-1, channels))
+    present = np.zeros(1 << (8 * channels), dtype=np.bool_)
+    present[keys] = True
+    colors = np.flatnonzero(present)
+    if len(colors) > limit:
+        return None
+    table = np.zeros(len(present), dtype=np.uint8)
+    table[colors] = np.arange(len(colors), dtype=np.uint8)
+    indices = table[keys].reshape(pixels.shape[:2])
+    palette = np.stack([(colors >> (8 * (channels - 1 - k))) & 0xFF for k in range(channels)], axis=1)
+    return indices, palette.astype(np.uint8)
+
+
+def _keys(flat: np.ndarray) -> np.ndarray:
+    """Each (n, 1) or (n, 3) uint8 row packed into one integer key."""
+    if flat.shape[1] == 1:
+        return flat[:, 0].astype(np.intp)
+    keys = flat[:, 0].astype(np.intp) << 16
+    keys |= flat[:, 1].astype(np.intp) << 8
+    keys |= flat[:, 2]
+    return keys
+
+
+def _indexed_plane(indices: np.ndarray, palette: np.ndarray, icc: Reference | None) -> _Plane:
+    """Indices packed at 1, 2, 4 or 8 bits with the palette trimmed to the entries used."""
+    count = int(indices.max()) + 1
+    if count > len(palette):
+        palette = np.vstack([palette, np.zeros((count - len(palette), palette.shape[1]), dtype=np.uint8)])
+    palette = np.ascontiguousarray(palette[:count], dtype=np.uint8)
+    bits = 1 if count <= 2 else 2 if count <= 4 else 4 if count <= 16 else 8
+    return _Plane(pack_bits(indices, bits), 1, bits, {"ColorSpace": _space("indexed", palette, icc)})
+
+
+def pack_bits(values: np.ndarray, bits: int) -> np.ndarray:
+    """Pack (H, W) uint8 values below 2**bits into rows of bytes, most significant bits first."""
+    if bits == 8:
+        return values
+    per_byte = 8 // bits
+    height, width = values.shape
+    padded = np.zeros((height, -(-width // per_byte) * per_byte), dtype=np.uint8)
+    padded[:, :width] = values
+    groups = padded.reshape(height, -1, per_byte)
+    out = groups[:, :, 0] << np.uint8(8 - bits)
+    for k in range(1, per_byte):
+        out |= groups[:, :, k] << np.uint8(8 - bits * (k + 1))
+    return out
+
+
+def _alpha_plane(alpha: np.ndarray | None) -> _Plane | None:
+    """The soft mask samples: None when fully opaque, 1 bit when only 0 and full, else 8 or 16 bits."""
+    if alpha is None:
+        return None
+    gray = {"ColorSpace": _DEVICE["gray"]}
+    if alpha.dtype == np.bool_:
+        return None if alpha.all() else _Plane(np.packbits(alpha, axis=1), 1, 1, gray)
+    full = 65535 if alpha.dtype == np.uint16 else 255
+    if alpha.min() == full:
+        return None
+    sample = _sample(alpha[:, :, None])
+    binary = bool(((sample == 0) | (sample == full)).all()) and bool(((alpha == 0) | (alpha == full)).all())
+    if binary:
+        return _Plane(np.packbits(alpha == full, axis=1), 1, 1, gray)
+    if alpha.dtype == np.uint16:
+        return _Plane(alpha.astype(">u2").view(np.uint8), 1, 16, gray)
+    return _Plane(alpha, 1, 8, gray)
+
+
+# Compression -----------------------------------------------------------------------
+
+
+def _compress_planes(planes: list[_Plane], width: int, level: int) -> list[tuple[bytes, dict[str, Any]]]:
+    """Each plane's stream data and filter entries; the big deflate work runs on a thread pool."""
+    results: list[tuple[bytes, dict[str, Any]] | None] = []
+    pending: list[tuple[int, np.ndarray, int, int, dict[str, Any]]] = []
+    for index, plane in enumerate(planes):
+        rows = np.ascontiguousarray(plane.rows)
+        if level == 0:
+            results.append((rows.tobytes(), {}))
+            continue
+        bpp = max(1, plane.colors * plane.bits // 8)
+        plane_level = min(level, _LARGE_LEVEL) if rows.nbytes > _LARGE_PLANE else level
+        choice = _choose_filter(rows, bpp, plane_level)
+        if choice is None:
+            results.append((rows.tobytes(), {}))
+            continue
+        kind, strategy, done = choice
+        entries: dict[str, Any] = {"Filter": _FLATE}
+        if kind is not None:
+            entries["DecodeParms"] = {
+                "Predictor": 15, "Colors": plane.colors, "BitsPerComponent": plane.bits, "Columns": width,
+            }  # fmt: skip
+        if done is not None:
+            results.append((done, entries))
+            continue
+        results.append(None)
+        pending.append((index, _filtered(rows, kind, bpp), strategy, plane_level, entries))
+    packed = deflate_many([(data, strategy, plane_level) for _, data, strategy, plane_level, _ in pending])
+    for (index, _, _, _, entries), compressed in zip(pending, packed):
+        rows = planes[index].rows
+        results[index] = (compressed, entries) if len(compressed) < rows.nbytes else (rows.tobytes(), {})
+    return results  # type: ignore[return-value]
+
+
+def _choose_filter(rows: np.ndarray, bpp: int, level: int) -> tuple[int | None, int, bytes | None] | None:
+    """(row filter or None for no predictor, zlib strategy, the compressed data if the trial was the whole plane).
+
+    None, Sub and Up are tried on a sample of row blocks at level 1 (on the
+    whole plane at `level` when it is small), then the best with the
+    run-length strategy; None is returned when no choice saves _MIN_SAVING.
+    """
+    height, row_bytes = rows.shape
+    whole = rows.nbytes <= _TRIAL_ALL
+    blocks = [(0, height)] if whole else _sample_blocks(height, row_bytes)
+    trial_level = level if whole else 1
+    trials = []
+    for kind in (None, 1, 2):
+        parts = [_filtered(rows[start:stop], kind, bpp, rows[start - 1] if start else None) for start, stop in blocks]
+        data = b"".join(part.tobytes() for part in parts)
+        packed = _deflate(data, trial_level, zlib.Z_DEFAULT_STRATEGY)
+        trials.append((len(packed), kind, zlib.Z_DEFAULT_STRATEGY, packed, data))
+    size, kind, _, _, data = min(trials, key=lambda t: t[0])
+    rle = _deflate(data, trial_level, zlib.Z_RLE)
+    trials.append((len(rle), kind, zlib.Z_RLE, rle, data))
+    size, kind, strategy, packed, _ = min(trials, key=lambda t: t[0])
+    sampled = sum(stop - start for start, stop in blocks) * row_bytes
+    if size > sampled * (1 - _MIN_SAVING):
+        return None
+    return kind, strategy, (packed if whole else None)
+
+
+def _sample_blocks(height: int, row_bytes: int) -> list[tuple[int, int]]:
+    """Eight blocks of consecutive rows (at least four each) spread over the plane, about _SAMPLE_BYTES in all."""
+    per_block = max(4, _SAMPLE_BYTES // (8 * row_bytes))
+    starts = np.linspace(0, max(0, height - per_block), 8).astype(int)
+    return [(int(s), int(min(height, s + per_block))) for s in np.unique(starts)]
+
+
+def _filtered(rows: np.ndarray, kind: int | None, bpp: int, above: np.ndarray | None = None) -> np.ndarray:
+    """Rows with a PNG filter applied and tagged (kind 1 Sub, 2 Up), or unchanged for None.
+
+    `above` is the row before the first (zeros when None), as a decoder sees it.
+    """
+    if kind is None:
+        return rows
+    height, row_bytes = rows.shape
+    tagged = np.empty((height, row_bytes + 1), dtype=np.uint8)
+    tagged[:, 0] = kind
+    if kind == 1:
+        tagged[:, 1 : 1 + bpp] = rows[:, :bpp]
+        np.subtract(rows[:, bpp:], rows[:, :-bpp], out=tagged[:, 1 + bpp :])
+    else:
+        np.subtract(rows[1:], rows[:-1], out=tagged[1:, 1:])
+        tagged[0, 1:] = rows[0] if above is None else rows[0] - above
+    return tagged
+
+
+def _deflate(data: Any, level: int, strategy: int) -> bytes:
+    """One complete zlib stream."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS, 8, strategy)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _deflate_piece(data: np.ndarray, start: int, stop: int, level: int, strategy: int) -> bytes:
+    """Raw deflate of data[start:stop], primed with the 32 KiB before it, ending byte-aligned (or final)."""
+    primer = {"zdict": data[max(0, start - 32768) : start].tobytes()} if start else {}
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS, 8, strategy, **primer)
+    body = compressor.compress(data[start:stop])
+    return body + compressor.flush(zlib.Z_FINISH if stop == len(data) else zlib.Z_SYNC_FLUSH)
+
+
+def deflate_many(jobs: list[tuple[np.ndarray, int, int]]) -> list[bytes]:
+    """zlib streams of several (data, strategy, level) buffers, large ones deflated in pieces on a thread pool.
+
+    Each piece but the last ends with a sync flush, so the raw deflate pieces
+    join into one stream (as pigz does); the Adler-32 checksum is of the whole.
+    The pieces depend only on the data size, so the output does not depend on
+    the number of processors.
+    """
+    flat = [np.ascontiguousarray(data).reshape(-1) for data, _, _ in jobs]
+    if sum(len(f) for f in flat) < 2 * _PIECE:
+        return [_deflate(f, level, strategy) for f, (_, strategy, level) in zip(flat, jobs)]
+    pool = _thread_pool()
+    futures = []
+    for data, (_, strategy, level) in zip(flat, jobs):
+        count = max(1, math.ceil(len(data) / _PIECE))
+        bounds = [len(data) * k // count for k in range(count + 1)]
+        pieces = [pool.submit(_deflate_piece, data, a, b, level, strategy) for a, b in zip(bounds, bounds[1:])]
+        header = _ZLIB_HEADERS.get(level, b"\x78\x5e")
+        futures.append((header, pieces, pool.submit(zlib.adler32, data)))
+    return [
+        header + b"".join(p.result() for p in pieces) + checksum.result().to_bytes(4, "big")
+        for header, pieces, checksum in futures
+    ]
+
+
+def _thread_pool() -> ThreadPoolExecutor:
+    """The shared deflate thread pool (one thread per processor), made on first use."""
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="pdfwriter-deflate")
+    return _pool
+
+
+def _forget_pool() -> None:
+    """Drop the pool in a forked child, whose copy has no threads behind it."""
+    global _pool
+    _pool = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)

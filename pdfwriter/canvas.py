@@ -30,6 +30,8 @@ from .text.base import Font
 from .text.fonts import default_fallbacks, resolve_font
 from .text.layout import HALIGN, RENDER_MODES, VALIGN, TextStyle
 from .text.layout import measure as measure_text_width
+from .graphics.checks import non_negative as _positive
+from .graphics.checks import finite as _finite
 
 STYLE_KEYWORDS = (
     "fill", "stroke", "line_width", "dash", "cap", "join", "miter_limit", "alpha", "fill_alpha",
@@ -69,28 +71,6 @@ def _unit_markers() -> dict[str, Path]:
 
 MARKERS = _unit_markers()
 _LINE_MARKERS = frozenset("+x|_")
-
-
-def _positive(name: str, value: Any, *, allow_zero: bool = True) -> float:
-    """A finite, non-negative (or positive) float, else StyleError."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise StyleError(f"{name} must be a number, not {value!r}") from None
-    if not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
-        raise StyleError(f"{name} must be a finite number {'>=' if allow_zero else '>'} 0, not {value!r}")
-    return number
-
-
-def _finite(name: str, value: Any) -> float:
-    """A finite float, else StyleError."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise StyleError(f"{name} must be a number, not {value!r}") from None
-    if not math.isfinite(number):
-        raise StyleError(f"{name} must be finite, not {value!r}")
-    return number
 
 
 def _unit_interval(name: str, value: Any) -> float:

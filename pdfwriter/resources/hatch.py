@@ -45,6 +45,7 @@ from ..errors import StyleError
 from ..graphics.color import Color, fill_operator, parse_color, stroke_operator
 from ..pdf.numbers import format_array, format_number
 from ..pdf.objects import Name, Stream
+from ..graphics.checks import non_negative as _finite
 
 #: The characters a hatch string may contain.
 HATCH_CHARACTERS = "/\\|-+xXoO.*"
@@ -141,17 +142,6 @@ def _check_hatch(hatch: Any) -> None:
             f"hatch {hatch!r} has unknown character(s) {' '.join(map(repr, unknown))}: "
             f"use {' '.join(HATCH_CHARACTERS)} (repeat one for a denser hatch)"
         )
-
-
-def _finite(name: str, value: Any, *, allow_zero: bool) -> float:
-    """A finite positive (or non-negative) float, else StyleError."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise StyleError(f"{name} must be a number, not {value!r}") from None
-    if not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
-        raise StyleError(f"{name} must be a finite number {'>=' if allow_zero else '>'} 0, not {value!r}")
-    return number
 
 
 def _num(value: float) -> bytes:

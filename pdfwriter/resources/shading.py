@@ -25,6 +25,7 @@ import numpy as np
 from ..errors import StyleError
 from ..graphics.color import parse_color
 from ..pdf.objects import Name, Stream
+from ..graphics.checks import finite as _number
 
 _UINT32_MAX = 2**32 - 1
 # Points are padded by this share of their extent (and at least this absolute amount)
@@ -77,17 +78,6 @@ def radial_gradient(
     if min(radii) < 0 or max(radii) == 0:
         raise StyleError(f"gradient radii must be >= 0 and not both 0, not r0={r0!r}, r1={r1!r}")
     return _gradient(3, [x0, y0, radii[0], x1, y1, radii[1]], stops, extend)
-
-
-def _number(name: str, value: Any) -> float:
-    """A finite float, else StyleError."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise StyleError(f"{name} must be a number, not {value!r}") from None
-    if not math.isfinite(number):
-        raise StyleError(f"{name} must be finite, not {value!r}")
-    return number
 
 
 def _point(name: str, value: Any) -> tuple[float, float]:

@@ -1,0 +1,30 @@
+"""Number checks shared by the style, hatch and shading code; each failure is a StyleError."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..errors import StyleError
+
+
+def finite(name: str, value: Any) -> float:
+    """A finite float, else StyleError."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise StyleError(f"{name} must be a number, not {value!r}") from None
+    if not math.isfinite(number):
+        raise StyleError(f"{name} must be finite, not {value!r}")
+    return number
+
+
+def non_negative(name: str, value: Any, *, allow_zero: bool = True) -> float:
+    """A finite, non-negative (or, without allow_zero, positive) float, else StyleError."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise StyleError(f"{name} must be a number, not {value!r}") from None
+    if not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
+        raise StyleError(f"{name} must be a finite number {'>=' if allow_zero else '>'} 0, not {value!r}")
+    return number

@@ -11,8 +11,15 @@ from typing import Any, Sequence
 from ..pdf.numbers import format_number
 from ..pdf.objects import Name, serialize
 
-#: Decimals kept for coordinates and other operands in content streams.
+#: Decimals kept for operands in content streams by default.
 CONTENT_DECIMALS = 4
+#: Decimals of path coordinates in page units (points): a 0.01 pt grid, a
+#: hundredth of the thinnest line a printer makes and invisible at any viewer
+#: zoom; drawing in a user space scaled up by the CTM adds decimals to match
+#: (see Renderer.coordinate_decimals).
+COORDINATE_DECIMALS = 2
+#: Decimals of colour components written in bulk: steps of 1/1000, finer than 8-bit colour.
+COLOR_DECIMALS = 3
 
 
 def _num(value: float) -> bytes:

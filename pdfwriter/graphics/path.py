@@ -4,8 +4,8 @@ A `Path` holds an (N, 2) float64 vertex array and optional uint8 codes with
 matplotlib's values (MOVETO, LINETO, CURVE3, CURVE4, CLOSEPOLY, STOP).
 `to_operators` writes the ``m``/``l``/``c``/``h`` operators of a whole path
 in one pass of array operations: every vertex becomes a row of a character
-matrix (x, space, y, then an operator suffix), the numbers come from
-`format_matrix`, and one boolean-mask flatten yields the bytes. Quadratic
+matrix (x, space, y, then an operator suffix), built by `format_rows`, and
+one boolean-mask flatten yields the bytes. Quadratic
 segments are degree-elevated to cubics; NaN or infinite vertices split the
 path (a segment touching one is dropped and the next finite vertex starts a
 new subpath), and a CLOSEPOLY whose subpath was broken is dropped.
@@ -38,9 +38,9 @@ Measured on this machine, one core, 1,000,000 points spanning 1000 units,
 tol 0.1, formatting included: a sine takes 38 ms (559 vertices) where
 Douglas-Peucker alone takes 370 ms (386 vertices); a random walk
 y = cumsum(N(0, 1)) takes 65 ms (29,000 vertices) where Douglas-Peucker alone
-takes 640 ms and keeps 72,000. Writing the million points unsimplified takes
-0.45 s, most of it number formatting. 2-D random walks, which keep
-40-90% of their vertices, take 0.6 s. The greedy "extend the segment while
+takes 640 ms and keeps 72,000. Writing the million points unsimplified
+takes 0.13 s (to 0.01 pt, in cache-sized chunks, digits from tables). 2-D
+random walks, which keep 40-90% of their vertices, take 0.6 s. The greedy "extend the segment while
 the points fit the band" scheme of matplotlib was not chosen: it is
 sequential, so in numpy chunks it costs one Python step per kept vertex, fine
 for a sine but far too slow for a walk that keeps tens of thousands.
@@ -54,7 +54,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import GeometryError
-from ..pdf.numbers import format_matrix
+from ..pdf.numbers import format_rows
 from .content import CONTENT_DECIMALS
 
 _TWO_THIRDS = 2.0 / 3.0
@@ -77,8 +77,10 @@ class Path:
     def __init__(self, vertices: Any, codes: Any = None) -> None:
         """Check vertices (N, 2) and codes (N,), keeping float64 C-contiguous vertices uncopied."""
         self._vertices = _as_vertices(vertices)
-        self._codes = None if codes is None else _as_codes(codes, len(self._vertices))
-        self._stop = _check_sequence(self._codes) if self._codes is not None else len(self._vertices)
+        if codes is None:
+            self._codes, self._stop = None, len(self._vertices)
+        else:
+            self._codes, self._stop = _checked_codes(codes, len(self._vertices))
 
     @property
     def vertices(self) -> np.ndarray:
@@ -261,6 +263,10 @@ def to_operators(
 def _emit(x: np.ndarray, y: np.ndarray, codes: np.ndarray, finite: np.ndarray, decimals: int) -> bytes:
     """Build the operator bytes of validated, STOP-free codes with one mask flatten."""
     n = len(codes)
+    if not _CURVE_OR_CLOSE[codes].any() and finite.all():
+        # Only moves and lines, all finite: every vertex is one row (the common polyline).
+        is_move = codes == Path.MOVETO
+        return format_rows([x, b" ", y, (b" m\n", is_move), (b" l\n", ~is_move)], n, decimals)
     index = np.arange(n)
     is_move = codes == Path.MOVETO
     is_close = codes == Path.CLOSEPOLY
@@ -297,25 +303,15 @@ def _emit(x: np.ndarray, y: np.ndarray, codes: np.ndarray, finite: np.ndarray, d
     row_close = is_close[rows]
     rx[row_close] = 0.0
     ry[row_close] = 0.0
-    chars, keep = format_matrix(np.column_stack([rx, ry]).ravel(), decimals)
-    width = chars.shape[1]
-    count = len(rows)
-    matrix = np.empty((count, 2 * width + 4), dtype=np.uint8)
-    mask = np.ones((count, 2 * width + 4), dtype=bool)
-    pairs = chars.reshape(count, 2, width)
-    pair_keep = keep.reshape(count, 2, width)
-    matrix[:, :width], mask[:, :width] = pairs[:, 0], pair_keep[:, 0]
-    matrix[:, width] = ord(" ")
-    matrix[:, width + 1 : 2 * width + 1] = pairs[:, 1]
-    mask[:, width + 1 : 2 * width + 1] = pair_keep[:, 1]
-    matrix[:, 2 * width + 1] = ord(" ")
-    matrix[:, 2 * width + 2] = np.select(
-        [moved[rows], row_close, is_curve[rows]], [ord("m"), ord("h"), ord("c")], ord("l")
+    has_numbers = ~row_close
+    row_moved, row_curve = moved[rows], is_curve[rows]
+    ending = ~control[rows] & has_numbers
+    return format_rows(
+        [(rx, has_numbers), (b" ", has_numbers), (ry, has_numbers), (b" ", has_numbers),
+         (b"m\n", ending & row_moved), (b"c\n", ending & ~row_moved & row_curve),
+         (b"l\n", ending & ~row_moved & ~row_curve), (b"h\n", row_close)],
+        len(rows), decimals,
     )
-    matrix[:, 2 * width + 3] = ord("\n")
-    mask[row_close, : 2 * width + 2] = False
-    mask[control[rows], 2 * width + 2 :] = False
-    return matrix[mask].tobytes()
 
 
 def _elevate(
@@ -481,13 +477,36 @@ def _farthest(
 
 
 # Validation and geometry helpers -------------------------------------------------
+# Codes that need more than one row per vertex or none: indexed by code, true for curves and closes.
+_CURVE_OR_CLOSE = np.zeros(256, dtype=bool)
+_CURVE_OR_CLOSE[[Path.CURVE3, Path.CURVE4, Path.CLOSEPOLY]] = True
 _KNOWN_CODES = np.array(
     [Path.STOP, Path.MOVETO, Path.LINETO, Path.CURVE3, Path.CURVE4, Path.CLOSEPOLY]
 )
 
 
+_FLOAT64 = np.dtype(np.float64)
+_UINT8 = np.dtype(np.uint8)
+# Checked code sequences, keyed by their bytes: a mesh of many small paths with the
+# same codes checks them once and shares one read-only array (see _checked_codes).
+_CODE_CACHE: dict[bytes, tuple[np.ndarray, int]] = {}
+_CODE_CACHE_SIZE = 512
+_CODE_CACHE_LENGTH = 64
+
+
 def _as_vertices(vertices: Any) -> np.ndarray:
     """Check and convert vertices to a read-only (N, 2) float64 C-contiguous array."""
+    if (
+        type(vertices) is np.ndarray
+        and vertices.dtype is _FLOAT64
+        and vertices.ndim == 2
+        and vertices.shape[1] == 2
+        and vertices.flags.c_contiguous
+    ):
+        # The common case (matplotlib paths, mesh cells) without conversion: a read-only view.
+        array = vertices.view()
+        array.flags.writeable = False
+        return array
     array = np.asarray(vertices)
     if array.dtype.kind not in "biuf":
         raise GeometryError(f"path vertices must be real numbers, got dtype {array.dtype}")
@@ -519,6 +538,29 @@ def _as_codes(codes: Any, count: int) -> np.ndarray:
     array = np.ascontiguousarray(array, dtype=np.uint8).view()
     array.flags.writeable = False
     return array
+
+
+def _checked_codes(codes: Any, count: int) -> tuple[np.ndarray, int]:
+    """Checked read-only uint8 codes for `count` vertices and the index of their first STOP.
+
+    Short uint8 code arrays are checked once per distinct sequence: later paths
+    with equal codes share the checked array, which makes building many small
+    paths cheap and lets collections compare codes by identity.
+    """
+    if type(codes) is np.ndarray and codes.dtype is _UINT8 and codes.ndim == 1 and len(codes) == count:
+        if count <= _CODE_CACHE_LENGTH:
+            key = codes.tobytes()
+            hit = _CODE_CACHE.get(key)
+            if hit is not None:
+                return hit
+            checked = _as_codes(codes.copy(), count)  # a copy: the caller may change theirs
+            entry = (checked, _check_sequence(checked))
+            if len(_CODE_CACHE) >= _CODE_CACHE_SIZE:
+                _CODE_CACHE.clear()
+            _CODE_CACHE[key] = entry
+            return entry
+    checked = _as_codes(codes, count)
+    return checked, _check_sequence(checked)
 
 
 def _check_sequence(codes: np.ndarray) -> int:

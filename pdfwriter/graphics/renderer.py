@@ -9,29 +9,38 @@ hatch patterns, marker forms, shadings) from the document's canon.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import replace
 from typing import Any, Sequence
 
 import numpy as np
 
+from ..errors import GeometryError
 from ..pdf.numbers import format_rows
 from ..pdf.objects import Name, Stream
 from ..resources.canon import ResourceCanon
 from ..resources.hatch import hatch_pattern
 from ..resources.shading import gouraud_shading
 from .color import Color
-from .content import CONTENT_DECIMALS, ContentStream
+from .content import COLOR_DECIMALS, CONTENT_DECIMALS, COORDINATE_DECIMALS, ContentStream
 from .gstate import JOINS, GraphicsContext, StateStack
 from ..text.base import Font
 from ..text.layout import RENDER_MODES, TextStyle, text_operators
 from .paint import LinearGradient, RadialGradient
 from .path import Path, as_affine, to_operators
 
+_NOT_POLYGON = np.array([Path.STOP, Path.MOVETO, Path.CURVE3, Path.CURVE4])
 _PAINT = {
     (True, True, "nonzero"): b"B\n", (True, True, "evenodd"): b"B*\n",
     (True, False, "nonzero"): b"f\n", (True, False, "evenodd"): b"f*\n",
     (False, True, "nonzero"): b"S\n", (False, True, "evenodd"): b"S\n",
 }
+# Size model of a marker form against inlined copies, after compression: bytes per number
+# that differs between items (measured: 2-3 for coordinates to 0.01 pt), and the form
+# object with its dictionary and resource entry.
+_NUMBER_BYTES = 2.5
+_FORM_OVERHEAD = 150
+_NUMBER_START = frozenset(b"-.0123456789")
 #: Hatch tiles are this many points square (matplotlib's hatch unit is one inch).
 HATCH_CELL = 72.0
 
@@ -67,6 +76,14 @@ class Renderer:
         self.resources = resources
         self.bounds = bounds
         self.stack = StateStack(content, canon, resources)
+        #: Points per unit of the current user space (the CTM's largest stretch); the
+        #: page API keeps it current inside its transform blocks.
+        self.unit_scale = 1.0
+
+    def coordinate_decimals(self) -> int:
+        """Decimals that put coordinates of the current user space on a 0.01 pt page grid."""
+        extra = math.ceil(math.log10(self.unit_scale) - 1e-9) if self.unit_scale > 1 else 0
+        return min(COORDINATE_DECIMALS + extra, 12)
 
     # Paths ----------------------------------------------------------------
     def draw_path(
@@ -86,7 +103,7 @@ class Renderer:
         stroke = gc.strokes()
         if fill is None and not stroke and not gc.hatch:
             return
-        ops = to_operators(path, CONTENT_DECIMALS, transform=transform, simplify=simplify)
+        ops = to_operators(path, self.coordinate_decimals(), transform=transform, simplify=simplify)
         if not ops:
             return
         if gc.hatch:
@@ -98,14 +115,15 @@ class Renderer:
             self.content.raw(ops + _PAINT[True, stroke, gc.fill_rule])
             return
         self.stack.apply(gc, fill, stroke=stroke)
-        self.content.raw(ops + _PAINT[fill is not None, stroke, gc.fill_rule])
+        self.content.raw(ops)
+        self.content.raw(_PAINT[fill is not None, stroke, gc.fill_rule])
 
     def _draw_gradient_path(
         self, gc: GraphicsContext, path: Path, transform: Any, paint: LinearGradient | RadialGradient,
         simplify: float | None,
     ) -> None:
         """Fill a path with a gradient (clip to it, paint the shading), then stroke it if asked."""
-        ops = to_operators(path, CONTENT_DECIMALS, transform=transform, simplify=simplify)
+        ops = to_operators(path, self.coordinate_decimals(), transform=transform, simplify=simplify)
         if not ops:
             return
         built = paint.shading()
@@ -230,7 +248,7 @@ class Renderer:
             self.stack.apply(gc, fill, stroke=stroke)
             self._place(px, py, s, gc.line_width if stroke else None, do, [])
             return
-        rgb = fills[keep, :3]
+        rgb = np.round(fills[keep, :3], COLOR_DECIMALS)
         alphas = np.round(fills[keep, 3] * 255) / 255 if gc.fill_alpha is None else None
         # Runs of equal alpha keep the drawing order; each run sets its ExtGState once.
         starts = [0] if alphas is None else [0, *(np.flatnonzero(alphas[1:] != alphas[:-1]) + 1)]
@@ -241,8 +259,9 @@ class Renderer:
             changed = np.ones(end - begin, dtype=bool)
             changed[1:] = np.any(rgb[begin + 1 : end] != rgb[begin : end - 1], axis=1)
             changed[0] = False
-            colour = [(rgb[begin:end, 0], changed), (b" ", changed), (rgb[begin:end, 1], changed),
-                      (b" ", changed), (rgb[begin:end, 2], changed), (b" rg\n", changed)]
+            colour = [(rgb[begin:end, 0], changed, COLOR_DECIMALS), (b" ", changed),
+                      (rgb[begin:end, 1], changed, COLOR_DECIMALS), (b" ", changed),
+                      (rgb[begin:end, 2], changed, COLOR_DECIMALS), (b" rg\n", changed)]
             self._place(px[begin:end], py[begin:end], s[begin:end], gc.line_width if stroke else None, do, colour)
             self.stack.state["fill"] = ("rgb", tuple(float(v) for v in rgb[end - 1]))
 
@@ -251,13 +270,15 @@ class Renderer:
         do: bytes, prefix: list,
     ) -> None:
         """Write ``q [w] s 0 0 s x y cm /M Do Q`` rows after optional per-row prefix columns."""
+        places = self.coordinate_decimals()
+        x, y = (px, None, places), (py, None, places)
         if np.all(s == 1):
-            parts = [*prefix, b"q 1 0 0 1 ", px, b" ", py, do]
+            parts = [*prefix, b"q 1 0 0 1 ", x, b" ", y, do]
         elif line_width is not None:
             # cm scales the form's strokes too: dividing w by the scale keeps them constant.
-            parts = [*prefix, b"q ", line_width / s, b" w ", s, b" 0 0 ", s, b" ", px, b" ", py, do]
+            parts = [*prefix, b"q ", line_width / s, b" w ", s, b" 0 0 ", s, b" ", x, b" ", y, do]
         else:
-            parts = [*prefix, b"q ", s, b" 0 0 ", s, b" ", px, b" ", py, do]
+            parts = [*prefix, b"q ", s, b" 0 0 ", s, b" ", x, b" ", y, do]
         self.content.raw(format_rows(parts, len(px), CONTENT_DECIMALS))
 
     def _positions(self, path: Path, transform: Any) -> np.ndarray:
@@ -316,9 +337,10 @@ class Renderer:
             if strokes_rows is not None:
                 gc = replace(gc, stroke=_color_from_row(strokes_rows[0]))
             gc = replace(gc, line_width=widths[0], dash=dash_list[0])
-            if not gc.hatch and self._collection_as_mesh(gc, paths, transforms, offsets, master, fills, count):
-                return
+            # One path at many offsets: a form if that is smaller, else inline like a mesh.
             if not gc.hatch and self._collection_as_markers(gc, paths, transforms, offsets, master, fills, count):
+                return
+            if not gc.hatch and self._collection_as_mesh(gc, paths, transforms, offsets, master, fills, count):
                 return
         for i in range(count):
             item_gc = gc
@@ -346,66 +368,131 @@ class Renderer:
         self, gc: GraphicsContext, paths: list[Path], transforms: np.ndarray | None,
         offsets: np.ndarray | None, master: np.ndarray | None, fills: np.ndarray | None, count: int,
     ) -> bool:
-        """Write same-shaped straight-edged polygons in one vectorised pass; False if they are not."""
-        if len(paths) != count or count < 2 or transforms is not None and len(transforms) > 1:
+        """Write same-shaped straight-edged polygons (or one at many offsets) in one vectorised pass.
+
+        Returns False, having drawn nothing, if the items are not such polygons.
+        Item order is kept, per-item alpha included.
+        """
+        if len(paths) not in (1, count) or count < 2 or transforms is not None and len(transforms) > 1:
             return False
-        first = paths[0]
-        k = len(first)
-        codes = first.codes[:k] if first.codes is not None else None
-        if k < 2 or k > 64 or any(len(p) != k for p in paths):
+        shape = _common_polygon_shape(paths)
+        if shape is None:
             return False
-        if codes is not None:
-            inner = codes[1:-1]
-            if codes[0] != Path.MOVETO or np.any(np.isin(codes[1:], (Path.CURVE3, Path.CURVE4, Path.MOVETO))):
-                return False
-            if np.any(inner == Path.CLOSEPOLY):
-                return False
-            if any(p.codes is None or not np.array_equal(p.codes[:k], codes) for p in paths):
-                return False
-        elif any(p.codes is not None for p in paths):
-            return False
-        closes = codes is not None and codes[-1] == Path.CLOSEPOLY
-        n_points = k - 1 if closes else k
+        n_points, closes = shape
         # A CLOSEPOLY vertex carries no geometry: leave it out (it would spoil culling).
-        vertices = np.stack([p.vertices[:n_points] for p in paths])
+        if len(paths) == 1:
+            vertices = np.broadcast_to(paths[0].vertices[:n_points], (count, n_points, 2))
+        else:
+            vertices = np.stack([p.vertices for p in paths])[:, :n_points]
         if not np.isfinite(vertices).all():
             return False
         m = self._item_transform(0, transforms, None, master)
         vertices = vertices @ m[:2, :2].T + m[:2, 2]
         if offsets is not None:
             vertices = vertices + offsets[np.arange(count) % len(offsets)][:, None, :]
-        stroke = gc.strokes()
         rgba = None if fills is None else np.broadcast_to(fills[np.arange(count) % len(fills)], (count, 4))
-        keep = self._inside(vertices, gc)
-        if rgba is not None and gc.fill_alpha is None:
-            if len(np.unique(rgba[:, 3])) > 1:
-                return False
-            if rgba[0, 3] == 0:
-                rgba = None
+        self._write_polygons(gc, vertices, rgba, closes)
+        return True
+
+    def draw_quad_mesh(
+        self, gc: GraphicsContext, coordinates: Any, colors: Any, transform: Any = None
+    ) -> None:
+        """Fill the quads of a (H+1, W+1, 2) grid of corners, one RGBA colour (0-1) per quad.
+
+        Quad (i, j) has corners [i, j], [i, j+1], [i+1, j+1], [i+1, j]; `colors`
+        holds H*W rows (or an (H, W, 4) array) in that row-major order, as
+        matplotlib's pcolormesh does. Quads with a non-finite corner are left
+        out; the quads are written in one vectorised pass, axis-aligned ones
+        as rectangles, and gc's stroke (if any) outlines each quad.
+        """
+        grid = np.asarray(coordinates, dtype=np.float64)
+        if grid.ndim != 3 or grid.shape[2] != 2 or grid.shape[0] < 2 or grid.shape[1] < 2:
+            raise GeometryError(f"quad mesh coordinates must have shape (H+1, W+1, 2) with H, W >= 1, got {grid.shape}")
+        rows, columns = grid.shape[0] - 1, grid.shape[1] - 1
+        rgba = np.asarray(colors, dtype=np.float64)
+        if rgba.size != rows * columns * 4:
+            raise GeometryError(
+                f"a {rows} x {columns} quad mesh needs {rows * columns} RGBA colours, got an array of shape {rgba.shape}"
+            )
+        rgba = rgba.reshape(-1, 4)
+        if not np.isfinite(rgba).all() or rgba.min() < 0 or rgba.max() > 1:
+            raise GeometryError("quad mesh colours must be finite numbers from 0 to 1")
+        vertices = np.stack([grid[:-1, :-1], grid[:-1, 1:], grid[1:, 1:], grid[1:, :-1]], axis=2).reshape(-1, 4, 2)
+        if transform is not None:
+            m = as_affine(transform)
+            vertices = vertices @ m[:2, :2].T + m[:2, 2]
+        finite = np.isfinite(vertices).all(axis=(1, 2))
+        if not finite.all():
+            vertices, rgba = vertices[finite], rgba[finite]
+        if len(vertices):
+            self._write_polygons(gc, vertices, rgba, True)
+
+    def _write_polygons(self, gc: GraphicsContext, vertices: np.ndarray, rgba: np.ndarray | None, closes: bool) -> None:
+        """Write polygons (N, k, 2), each filled with its RGBA row and/or stroked, in drawing order.
+
+        One row of text per polygon; the fill colour is written only where it
+        changes, the fill alpha (an ExtGState) once per run of equal alpha.
+        """
+        stroke = gc.strokes()
+        if rgba is not None and (gc.fill_alpha if gc.fill_alpha is not None else rgba[:, 3].max()) <= 0:
+            rgba = None
         if rgba is None and not stroke:
-            return True
+            return
+        keep = self._inside(vertices, gc)
         vertices, rgba = vertices[keep], (None if rgba is None else rgba[keep])
         if len(vertices) == 0:
-            return True
-        parts: list = []
-        if rgba is not None:
-            first_fill = Color("rgb", tuple(float(v) for v in rgba[0, :3]), float(rgba[0, 3]))
-            self.stack.apply(gc, first_fill, stroke=stroke)
-            changed = np.ones(len(rgba), dtype=bool)
-            changed[1:] = np.any(rgba[1:, :3] != rgba[:-1, :3], axis=1)
-            changed[0] = False
-            parts += [(rgba[:, 0], changed), (b" ", changed), (rgba[:, 1], changed), (b" ", changed),
-                      (rgba[:, 2], changed), (b" rg\n", changed)]
-        else:
+            return
+        if rgba is None:
             self.stack.apply(gc, None, stroke=stroke)
-        for j in range(n_points):
-            parts += [vertices[:, j, 0], b" ", vertices[:, j, 1], b" m " if j == 0 else b" l "]
-        parts.append(b"h " if closes else b"")
-        parts.append(_PAINT[rgba is not None, stroke, gc.fill_rule])
-        self.content.raw(format_rows(parts, len(vertices), CONTENT_DECIMALS))
-        if rgba is not None:
-            self.stack.state["fill"] = ("rgb", tuple(float(v) for v in rgba[-1, :3]))
-        return True
+            self.content.raw(format_rows(self._polygon_parts(gc, vertices, closes, False), len(vertices),
+                                         CONTENT_DECIMALS))
+            return
+        rgb = np.round(rgba[:, :3], COLOR_DECIMALS)
+        alphas = rgba[:, 3] if gc.fill_alpha is None else np.full(len(rgba), gc.fill_alpha)
+        starts = [0, *(np.flatnonzero(alphas[1:] != alphas[:-1]) + 1)]
+        for begin, end in zip(starts, [*starts[1:], len(rgb)]):
+            if alphas[begin] <= 0:  # no fill to show: only the outlines, if any
+                if stroke:
+                    self.stack.apply(gc, None, stroke=stroke)
+                    self.content.raw(format_rows(self._polygon_parts(gc, vertices[begin:end], closes, False),
+                                                 end - begin, CONTENT_DECIMALS))
+                continue
+            run_rgb = rgb[begin:end]
+            first_fill = Color("rgb", tuple(float(v) for v in run_rgb[0]), float(alphas[begin]))
+            self.stack.apply(gc, first_fill, stroke=stroke)
+            changed = np.ones(len(run_rgb), dtype=bool)
+            changed[1:] = np.any(run_rgb[1:] != run_rgb[:-1], axis=1)
+            changed[0] = False
+            parts = [(run_rgb[:, 0], changed, COLOR_DECIMALS), (b" ", changed),
+                     (run_rgb[:, 1], changed, COLOR_DECIMALS), (b" ", changed),
+                     (run_rgb[:, 2], changed, COLOR_DECIMALS), (b" rg\n", changed)]
+            parts += self._polygon_parts(gc, vertices[begin:end], closes, True)
+            self.content.raw(format_rows(parts, end - begin, CONTENT_DECIMALS))
+            self.stack.state["fill"] = ("rgb", tuple(float(v) for v in run_rgb[-1]))
+
+    def _polygon_parts(self, gc: GraphicsContext, vertices: np.ndarray, closes: bool, filled: bool) -> list:
+        """format_rows parts writing and painting one polygon per row."""
+        stroke = gc.strokes()
+        n_points = vertices.shape[1]
+        places = self.coordinate_decimals()
+        parts: list = []
+        # Axis-aligned quads become "x y w h re": the same area (and, closed, the same
+        # outline) in half the bytes; a dash would start at another corner, so not then.
+        as_rectangles = n_points == 4 and (closes or not stroke) and (gc.dash is None or not stroke)
+        if as_rectangles and _axis_aligned(vertices):
+            # Corners on the grid first, then sizes from them: neighbours share their edges exactly.
+            scale = 10.0**places
+            low = np.rint(vertices[:, 0] * scale)
+            size = np.rint(vertices[:, 2] * scale) - low
+            parts += [(low[:, 0] / scale, None, places), b" ", (low[:, 1] / scale, None, places), b" ",
+                      (size[:, 0] / scale, None, places), b" ", (size[:, 1] / scale, None, places), b" re "]
+        else:
+            for j in range(n_points):
+                parts += [(vertices[:, j, 0], None, places), b" ", (vertices[:, j, 1], None, places),
+                          b" m " if j == 0 else b" l "]
+            parts.append(b"h " if closes else b"")
+        parts.append(_PAINT[filled, stroke, gc.fill_rule])
+        return parts
 
     def _collection_as_markers(
         self, gc: GraphicsContext, paths: list[Path], transforms: np.ndarray | None,
@@ -422,13 +509,31 @@ class Renderer:
             if not uniform or np.any(t[:, :2, 2] != 0):
                 return False
             scales = t[np.arange(count) % len(t), 0, 0]
-        ops_size = len(to_operators(paths[0], CONTENT_DECIMALS, transform=base))
-        if ops_size * count <= ops_size + 200 + 40 * count:
+        # Compressed, what grows with the items is the numbers that differ between them
+        # (the repeated operator text costs next to nothing): every coordinate inlined,
+        # against a position (and a scale, and a line width kept constant) per placement.
+        varying_inline = self._inline_numbers(gc, paths[0], self._item_transform(0, transforms, offsets, base))
+        varying_form = 2 + (0 if scales is None else 1 + gc.strokes())
+        form_ops = to_operators(paths[0], CONTENT_DECIMALS, transform=base)
+        if (varying_inline - varying_form) * _NUMBER_BYTES * count <= _FORM_OVERHEAD + len(form_ops) // 2:
             return False
-        positions = offsets[np.arange(count) % len(offsets)]
+        # The form holds the path under the master's linear part; its translation moves the positions.
+        linear = base.copy()
+        linear[:2, 2] = 0.0
+        positions = offsets[np.arange(count) % len(offsets)] + base[:2, 2]
         rows = None if fills is None else fills[np.arange(count) % len(fills)]
-        self.draw_marker_array(gc, paths[0], base, positions, fills=rows, scales=scales)
+        self.draw_marker_array(gc, paths[0], linear, positions, fills=rows, scales=scales)
         return True
+
+    def _inline_numbers(self, gc: GraphicsContext, path: Path, transform: np.ndarray) -> int:
+        """How many numbers one inlined copy of the path writes that change from copy to copy."""
+        ops = to_operators(path, self.coordinate_decimals(), transform=transform)
+        shape = _common_polygon_shape([path])
+        if shape is not None and shape[0] == 4 and (shape[1] or not gc.strokes()) and gc.dash is None:
+            corners = path.transformed(transform).vertices[None, :4]
+            if _axis_aligned(corners):
+                return 2  # "x y w h re": only the corner moves
+        return sum(1 for token in ops.split() if token[0] in _NUMBER_START)
 
     def _inside(self, vertices: np.ndarray, gc: GraphicsContext) -> np.ndarray:
         """Which items (N, k, 2) reach into the visible region."""
@@ -465,10 +570,11 @@ class Renderer:
     ) -> bytes:
         """The BT ... ET bytes for text, with its fonts registered in this stream's resources."""
 
-        def font_names(font: Font) -> tuple[str, Any]:
-            name, ref, resource = self.canon.font(font)
+        def font_names(font: Font, part: int) -> tuple[str, Any]:
+            resource = self.canon.font(font)[2]
+            name, ref = self.canon.font_part(font, part)
             self.stack.use_resource("Font", name, ref)
-            return name, resource.encode
+            return name, resource
 
         return text_operators(
             x, y, text, style, angle=angle, halign=halign, valign=valign, render_mode=mode,
@@ -532,6 +638,43 @@ def _extents_of_ops(path: Path, transform: Any) -> tuple[float, float, float, fl
     if transform is not None:
         path = path.transformed(transform)
     return path.extents()
+
+
+def _common_polygon_shape(paths: list[Path]) -> tuple[int, bool] | None:
+    """(points, closed) if every path is the same straight-edged single polygon, else None.
+
+    Paths built with equal codes share one checked code array (see Path), so
+    the common case is settled by identity; otherwise the codes are compared
+    in one array operation.
+    """
+    first = paths[0]
+    k = len(first)
+    if k < 2 or k > 64:
+        return None
+    codes = first.codes
+    if codes is None:
+        if any(p.codes is not None or len(p) != k for p in paths):
+            return None
+        return k, False
+    inner = codes[1:-1]
+    if first.is_empty or codes[0] != Path.MOVETO or np.any(np.isin(codes[1:], _NOT_POLYGON)):
+        return None
+    if np.any(inner == Path.CLOSEPOLY):
+        return None
+    others = [p.codes for p in paths]
+    if not all(c is codes for c in others):
+        if any(c is None or len(c) != k for c in others) or not (np.stack(others) == codes).all():
+            return None
+    closes = bool(codes[-1] == Path.CLOSEPOLY)
+    return (k - 1 if closes else k), closes
+
+
+def _axis_aligned(vertices: np.ndarray) -> bool:
+    """True if every quad (N, 4, 2) is an axis-aligned rectangle (edges in either order)."""
+    x, y = vertices[..., 0], vertices[..., 1]
+    across = (y[:, 1] == y[:, 0]) & (x[:, 2] == x[:, 1]) & (y[:, 3] == y[:, 2]) & (x[:, 3] == x[:, 0])
+    upward = (x[:, 1] == x[:, 0]) & (y[:, 2] == y[:, 1]) & (x[:, 3] == x[:, 2]) & (y[:, 3] == y[:, 0])
+    return bool((across | upward).all())
 
 
 def _rgba_rows(values: Any) -> np.ndarray | None:

@@ -14,6 +14,7 @@ everything into a content stream without a Python loop per value.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -68,64 +69,105 @@ def format_matrix(values: np.ndarray, decimals: int) -> tuple[np.ndarray, np.nda
     concatenate several matrices (and separator columns) side by side and take
     ``chars[keep]`` to get the bytes of a whole content stream at once.
     """
-    values = np.asarray(values, dtype=np.float64).ravel()
-    check_finite(values)
-    n = values.size
-    scale = 10.0**decimals
-    with np.errstate(over="ignore"):
-        scaled = np.rint(values * scale)
-    if n and not float(np.abs(scaled).max()) <= _MAX_SCALED:
-        return _matrix_from_python(values, decimals)
-    ints = scaled.astype(np.int64)
-    negative = ints < 0
-    mag = np.abs(ints)
-    whole = mag // int(scale)
-    frac = mag - whole * int(scale)
-    top = int(whole.max()) if n else 0
-    n_int = max(1, len(str(top)))
-    width = 1 + n_int + (1 + decimals if decimals else 0)
-    chars = np.empty((n, width), dtype=np.uint8)
-    keep = np.zeros((n, width), dtype=bool)
-    chars[:, 0] = ord("-")
-    keep[:, 0] = negative
-    # Integer digits: keep from the first non-zero one; drop a lone 0 before a fraction.
-    for k in range(n_int):
-        power = 10 ** (n_int - 1 - k)
-        digit = (whole // power) % 10
-        chars[:, 1 + k] = _DIGITS[digit]
-        keep[:, 1 + k] = whole >= power
-    if decimals:
-        point = 1 + n_int
-        chars[:, point] = ord(".")
-        has_frac = frac > 0
-        keep[:, point] = has_frac
-        rest = frac.copy()
-        # Digits from the last backwards: keep a digit once a non-zero one was seen.
-        seen = np.zeros(n, dtype=bool)
-        for k in range(decimals - 1, -1, -1):
-            digit = rest % 10
-            rest //= 10
-            seen |= digit > 0
-            chars[:, point + 1 + k] = _DIGITS[digit]
-            keep[:, point + 1 + k] = seen
-        # Zero itself: write "0".
-        zero = (whole == 0) & ~has_frac
-        keep[:, n_int] |= zero
-    else:
-        keep[:, n_int] |= whole == 0
+    layout = _Layout(values, decimals)
+    chars = np.empty((layout.count, layout.width), dtype=np.uint8)
+    keep = np.empty((layout.count, layout.width), dtype=bool)
+    layout.fill(chars, keep)
     return chars, keep
 
 
-def _matrix_from_python(values: np.ndarray, decimals: int) -> tuple[np.ndarray, np.ndarray]:
-    """Fallback of format_matrix for huge magnitudes, one value at a time."""
-    texts = [format_number(float(v), decimals) for v in values]
-    width = max(len(t) for t in texts)
-    chars = np.full((len(texts), width), ord(" "), dtype=np.uint8)
-    keep = np.zeros((len(texts), width), dtype=bool)
-    for i, text in enumerate(texts):
-        chars[i, width - len(text):] = np.frombuffer(text, dtype=np.uint8)
-        keep[i, width - len(text):] = True
-    return chars, keep
+class _Layout:
+    """One array of numbers split into sign, whole and fraction, ready to be written as characters."""
+
+    def __init__(self, values: np.ndarray, decimals: int) -> None:
+        values = np.asarray(values, dtype=np.float64).ravel()
+        check_finite(values)
+        self.values = values
+        self.decimals = decimals
+        self.count = n = values.size
+        scale = 10.0**decimals
+        with np.errstate(over="ignore"):
+            magnitude = np.abs(np.rint(values * scale))
+        self.fallback = bool(n and not float(magnitude.max()) <= _MAX_SCALED)
+        if self.fallback:
+            self.texts = [format_number(float(v), decimals) for v in values]
+            self.width = max(len(t) for t in self.texts)
+            return
+        self.magnitude = magnitude
+        # Whole and fractional parts in float arithmetic, exact below 2**52.
+        whole = np.floor(magnitude / scale)
+        self.frac = (magnitude - whole * scale).astype(np.int64)
+        top = int(whole.max()) if n else 0
+        self.whole = whole.astype(np.int64)
+        self.n_int = max(1, len(str(top)))
+        self.width = 1 + self.n_int + (1 + decimals if decimals else 0)
+
+    def fill(self, chars: np.ndarray, keep: np.ndarray) -> None:
+        """Write the characters and keep mask into (N, width) views."""
+        if self.fallback:
+            chars[:] = ord(" ")
+            keep[:] = False
+            for i, text in enumerate(self.texts):
+                chars[i, self.width - len(text) :] = np.frombuffer(text, dtype=np.uint8)
+                keep[i, self.width - len(text) :] = True
+            return
+        whole, frac, n_int, decimals = self.whole, self.frac, self.n_int, self.decimals
+        chars[:, 0] = ord("-")
+        # The sign of what is written: -0 (and whatever rounds to it) is written 0.
+        np.logical_and(self.values < 0, self.magnitude > 0, out=keep[:, 0])
+        # Integer digits from a table; keep from the first non-zero one.
+        _digits_into(chars[:, 1 : 1 + n_int], whole, n_int)
+        for k in range(n_int):
+            np.greater_equal(whole, 10 ** (n_int - 1 - k), out=keep[:, 1 + k])
+        zero_whole = whole == 0
+        if decimals:
+            point = 1 + n_int
+            chars[:, point] = ord(".")
+            has_frac = frac > 0
+            keep[:, point] = has_frac
+            _digits_into(chars[:, point + 1 :], frac, decimals)
+            # A fraction digit stays while a non-zero digit follows it (or is it).
+            if decimals <= _TABLE_DIGITS:
+                keep[:, point + 1 :] = np.take(_trailing_table(decimals), frac, axis=0)
+            else:
+                for k in range(decimals):
+                    keep[:, point + 1 + k] = frac % 10 ** (decimals - k) != 0
+            # Zero itself, and a whole part of 0 before no fraction: write "0".
+            keep[:, n_int] |= zero_whole & ~has_frac
+        else:
+            keep[:, n_int] |= zero_whole
+
+
+# Digits are looked up in tables of this many places at a time.
+_TABLE_DIGITS = 3
+_DIGIT_TABLE = np.array(
+    [[ord(c) for c in f"{i:0{_TABLE_DIGITS}d}"] for i in range(10**_TABLE_DIGITS)], dtype=np.uint8
+)
+_TRAILING: dict[int, np.ndarray] = {}
+
+
+def _digits_into(out: np.ndarray, numbers: np.ndarray, places: int) -> None:
+    """Write the last `places` decimal digits of non-negative int64 `numbers` into out (N, places)."""
+    end = places
+    rest = numbers
+    while end > 0:
+        take = min(_TABLE_DIGITS, end)
+        # The leading group needs no remainder: the numbers have at most `places` digits.
+        group = rest if end == take else rest % 10**take
+        out[:, end - take : end] = np.take(_DIGIT_TABLE[:, _TABLE_DIGITS - take :], group, axis=0)
+        end -= take
+        if end:
+            rest = rest // 10**take
+
+
+def _trailing_table(decimals: int) -> np.ndarray:
+    """(10**decimals, decimals) bool: which fraction digits of each value are not trailing zeros."""
+    table = _TRAILING.get(decimals)
+    if table is None:
+        frac = np.arange(10**decimals)
+        table = np.column_stack([frac % 10 ** (decimals - k) != 0 for k in range(decimals)])
+        _TRAILING[decimals] = table
+    return table
 
 
 def format_array(values: np.ndarray, decimals: int = DEFAULT_DECIMALS, sep: bytes = b" ") -> bytes:
@@ -142,32 +184,58 @@ def format_array(values: np.ndarray, decimals: int = DEFAULT_DECIMALS, sep: byte
     return chars[keep].tobytes()
 
 
-
-
-
 def format_rows(parts: list, count: int, decimals: int) -> bytes:
     """Build `count` rows of content-stream text at once and return them joined.
 
     Each part is a column block: bytes (the same text on every row), a 1-D
-    array of `count` numbers (formatted by the policy), or a (part, mask) pair
-    whose text appears only on the rows where the boolean mask is true. Blocks
-    are placed side by side and flattened with one boolean index.
+    array of `count` numbers (formatted by the policy to `decimals`), a
+    (part, mask) pair whose text appears only on the rows where the boolean
+    mask is true (None: on every row), or a (numbers, mask, decimals) triple
+    whose numbers keep their own count of decimals. The blocks are written
+    side by side into one character matrix, flattened with one boolean index.
     """
     if count == 0:
         return b""
-    blocks: list[np.ndarray] = []
-    keeps: list[np.ndarray] = []
+    if count > _ROWS_PER_CHUNK:
+        return b"".join(
+            _format_chunk(parts, start, min(start + _ROWS_PER_CHUNK, count), decimals)
+            for start in range(0, count, _ROWS_PER_CHUNK)
+        )
+    return _format_chunk(parts, 0, count, decimals)
+
+
+# Rows formatted at a time: the working matrices stay in the processor's cache.
+_ROWS_PER_CHUNK = 1 << 15
+
+
+def _format_chunk(parts: list, start: int, stop: int, decimals: int) -> bytes:
+    """format_rows for rows start:stop of every part."""
+    count = stop - start
+    blocks = []
+    width = 0
     for part in parts:
         mask = None
+        places = decimals
         if isinstance(part, tuple):
-            part, mask = part
-        if isinstance(part, (bytes, bytearray)):
-            chars = np.broadcast_to(np.frombuffer(part, dtype=np.uint8), (count, len(part)))
-            keep = np.ones((count, len(part)), dtype=bool)
-        else:
-            chars, keep = format_matrix(part, decimals)
+            part, mask, places = part if len(part) == 3 else (*part, decimals)
         if mask is not None:
-            keep = keep & np.asarray(mask, dtype=bool)[:, None]
-        blocks.append(chars)
-        keeps.append(keep)
-    return np.hstack(blocks)[np.hstack(keeps)].tobytes()
+            mask = np.asarray(mask, dtype=bool)[start:stop, None]
+        if isinstance(part, (bytes, bytearray)):
+            block: Any = np.frombuffer(part, dtype=np.uint8)
+            size = len(part)
+        else:
+            block = _Layout(part[start:stop], places)
+            size = block.width
+        blocks.append((block, mask, width, size))
+        width += size
+    chars = np.empty((count, width), dtype=np.uint8)
+    keep = np.empty((count, width), dtype=bool)
+    for block, mask, at, size in blocks:
+        if isinstance(block, _Layout):
+            block.fill(chars[:, at : at + size], keep[:, at : at + size])
+            if mask is not None:
+                keep[:, at : at + size] &= mask
+        else:
+            chars[:, at : at + size] = block
+            keep[:, at : at + size] = True if mask is None else mask
+    return chars[keep].tobytes()

@@ -21,12 +21,20 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from ..errors import DocumentError
+from .deflate import deflate_many
 from .numbers import DEFAULT_DECIMALS
 from .objects import Name, Reference, Stream, serialize
 
 _FLUSH_AT = 1 << 18
 _PENDING = 3
 _FLATE = Name("FlateDecode")
+# Streams of at least _LARGE_STREAM bytes are deflated at level _LARGE_LEVEL at most, in
+# pieces of _STREAM_PIECE on the deflate thread pool. Measured on 6-15 MiB content
+# streams (a million-point line, 100,000 markers, a 500 x 500 mesh), level 4 takes a
+# third to a quarter of level 6's time for output 4-15% larger; level 5 half the time.
+_LARGE_STREAM = 1 << 20
+_LARGE_LEVEL = 4
+_STREAM_PIECE = 1 << 20
 
 
 class StreamSink:
@@ -229,7 +237,7 @@ class PdfWriter:
         if compress is None:
             compress = self.compress and "Filter" not in dictionary
         if compress and data:
-            packed = zlib.compress(data, self.compress_level)
+            packed = self._deflate(data)
             if len(packed) + 20 < len(data):
                 data = packed
                 _prepend_flate(dictionary)
@@ -239,6 +247,13 @@ class PdfWriter:
         self._emit(head)
         self._emit(data)
         self._emit(b"\nendstream\nendobj\n")
+
+    def _deflate(self, data: bytes) -> bytes:
+        """Flate-compress stream data at the writer's level (capped for large streams, see _LARGE_LEVEL)."""
+        if len(data) < _LARGE_STREAM:
+            return zlib.compress(data, self.compress_level)
+        level = min(self.compress_level, _LARGE_LEVEL)
+        return deflate_many([(data, zlib.Z_DEFAULT_STRATEGY, level)], _STREAM_PIECE)[0]
 
     def _write_object_stream(self) -> None:
         """Pack the pending non-stream objects into one object stream."""

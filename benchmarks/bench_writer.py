@@ -35,11 +35,14 @@ import platform
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _common  # noqa: E402
+from _common import dist_version, fmt_bytes, ratio  # noqa: E402
 
 FULL_PAGES = 10_000
 FULL_OBJECTS = 1_000_000
@@ -353,34 +356,7 @@ def verify(spec: dict) -> dict:
 
 
 def run_worker(spec: dict) -> dict:
-    proc = subprocess.run([sys.executable, os.path.abspath(__file__), "--worker", json.dumps(spec)],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.exit(f"worker {spec['job']}/{spec.get('lib')} failed:\n{proc.stderr}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def _version(dist: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(dist)
-    except PackageNotFoundError:
-        return "not installed"
-
-
-def fmt_bytes(n: float) -> str:
-    if n < 1024:
-        return f"{n:.0f} B"
-    if n < 1024**2:
-        return f"{n / 1024:.1f} KiB"
-    return f"{n / 1024**2:.2f} MiB"
-
-
-def ratio(value: float, base: float) -> str:
-    if not base:
-        return "-"
-    return f"{value / base:.2f}x"
+    return _common.run_worker(os.path.abspath(__file__), spec)
 
 
 def report_job(title: str, results: dict, base: str, size_label: str) -> list[list[str]]:
@@ -415,16 +391,7 @@ def report_job(title: str, results: dict, base: str, size_label: str) -> list[li
 def print_table(rows: list[list[str]]) -> None:
     head = ["job", "library", "time s", "x pdfw", "py peak", "x pdfw", "RSS grow", "x pdfw",
             "output", "x pdfw"]
-    table = [head] + rows
-    widths = [max(len(r[c]) for r in table) for c in range(len(head))]
-    line = "  ".join("-" * w for w in widths)
-    print(line)
-    for k, r in enumerate(table):
-        print("  ".join(cell.ljust(w) if c < 2 else cell.rjust(w)
-                        for c, (cell, w) in enumerate(zip(r, widths))))
-        if k == 0:
-            print(line)
-    print(line)
+    _common.print_table(head, rows)
 
 
 def profile(n: int) -> None:
@@ -469,8 +436,8 @@ def main() -> None:
 
     spec = importlib.util.find_spec("pdfwriter")
     where = os.path.dirname(spec.origin) if spec and spec.origin else "not found"
-    print(f"pdfwriter {_version('pdfwriter')} (from {where}), pydyf {_version('pydyf')}, "
-          f"pikepdf {_version('pikepdf')}")
+    print(f"pdfwriter {dist_version('pdfwriter')} (from {where}), pydyf {dist_version('pydyf')}, "
+          f"pikepdf {dist_version('pikepdf')}")
     print(f"wall time: median of {repeats} run(s); each library in a fresh subprocess")
     print("Flate: pdfwriter level 6 (default), pikepdf/qpdf zlib default (6), pydyf level 9 (fixed)")
 

@@ -43,3 +43,7 @@ class StyleError(PdfWriterError, ValueError):
 
 class ImageError(PdfWriterError, ValueError):
     """An image cannot be read or embedded: an unsupported source, shape or dtype, NaN pixels, a bad file."""
+
+
+class MissingDependencyError(PdfWriterError, ImportError):
+    """An optional feature needs a package that is not installed; the message names the extra to install."""

@@ -32,6 +32,8 @@ class ResourceCanon:
         self._counts: dict[str, int] = {}
         self._fonts: dict[int, tuple[str, Reference, FontResource]] = {}
         self._font_objects: list[Font] = []
+        #: Font id -> references of its PDF font objects, where it needs more than one.
+        self._font_parts: dict[int, list[Reference]] = {}
         #: Characters no font had, already warned about in this document.
         self.warned_chars: set[str] = set()
 
@@ -66,11 +68,22 @@ class ResourceCanon:
             self._font_objects.append(font)
         return found
 
+    def font_part(self, font: Font, part: int) -> tuple[str, Reference]:
+        """The (name, reference) of one PDF font object of a font that needs several (Type 3, 256 codes each)."""
+        name, ref, _ = self.font(font)
+        if part == 0:
+            return name, ref
+        refs = self._font_parts.setdefault(id(font), [ref])
+        while len(refs) <= part:
+            refs.append(self.writer.reserve())
+        return f"{name}_{part}", refs[part]
+
     def close(self) -> None:
         """Write what could only be written once every page was done (font subsets)."""
-        for _, ref, resource in self._fonts.values():
-            resource.write(self.writer, ref)
+        for key, (_, ref, resource) in self._fonts.items():
+            resource.write_parts(self.writer, self._font_parts.get(key, [ref]))
         self._fonts.clear()
+        self._font_parts.clear()
 
     def __len__(self) -> int:
         return len(self._made) + len(self._fonts)

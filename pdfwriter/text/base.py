@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..pdf.objects import Reference
 from ..pdf.writer import PdfWriter
@@ -21,11 +21,20 @@ from ..pdf.writer import PdfWriter
 
 @dataclass(frozen=True)
 class Glyph:
-    """One glyph to show: its id in the font, its advance, and the text it stands for."""
+    """One glyph to show: its id in the font, its advance, and the text it stands for.
+
+    Shaped glyphs (see shaping.py) also carry their offset from the pen
+    position (dx, dy) and the font's own advance (`nominal`), which the PDF
+    font moves by; `advance` is then the shaped advance. A glyph after the
+    first of a shaped cluster has empty text: the first carries the cluster's.
+    """
 
     gid: int
     advance: float
     text: str
+    dx: float = 0.0
+    dy: float = 0.0
+    nominal: float | None = None
 
 
 class Font(ABC):
@@ -56,8 +65,14 @@ class Font(ABC):
     def new_resource(self) -> FontResource:
         """A fresh per-document resource for this font."""
 
+    def as_type3(self) -> Font:
+        """This font embedded as Type 3 fonts (glyph drawing procedures): OpenType and Type 1 fonts; the same object each call."""
+        from .type3 import type3_of
+
+        return type3_of(self)
+
     def measure(self, text: str, size: float, *, kerning: bool = True) -> float:
-        """Advance width of `text` at `size` points, as the page will show it."""
+        """Advance width of `text` at `size` points, glyph by glyph (Page.measure_text also shapes complex scripts)."""
         glyphs = self.glyphs(text)
         total = sum(g.advance for g in glyphs)
         if kerning:
@@ -75,3 +90,15 @@ class FontResource(ABC):
     @abstractmethod
     def write(self, writer: PdfWriter, ref: Reference) -> None:
         """Write the font dictionary at `ref` (and its subset, widths, ToUnicode, ...)."""
+
+    def segments(self, glyphs: Sequence[Glyph]) -> list[tuple[int, int, int]]:
+        """(part, start, end) slices of `glyphs` by PDF font object: one part unless the font needs several (Type 3)."""
+        return [(0, 0, len(glyphs))]
+
+    def encoder(self, part: int) -> Callable[[Sequence[Glyph]], bytes]:
+        """The encode function for glyphs of one part (see `segments`)."""
+        return self.encode
+
+    def write_parts(self, writer: PdfWriter, refs: Sequence[Reference]) -> None:
+        """Write every PDF font object of this font, part i at refs[i]."""
+        self.write(writer, refs[0])

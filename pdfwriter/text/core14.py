@@ -77,6 +77,10 @@ class StandardFont(Font):
     once per character.
     """
 
+    #: glyphs() gives one glyph per character and encode() concatenates per-glyph codes, so the
+    #: layout may cache both by character (text/layout.py).
+    one_glyph_per_char = True
+
     def __init__(self, name: str, *, missing: str = "error") -> None:
         if name not in CORE14_NAMES:
             core14_afm(name)  # raises FontError listing the valid names

@@ -6,6 +6,12 @@ after each space as a TJ adjustment, so it works with two-byte fonts too,
 where Tw does not) and horizontal scaling (Tz). Characters the first font
 lacks come from the first fallback font that has them; a character no font
 has is drawn as the first font's .notdef, with one warning naming it.
+
+Lines with characters of scripts that need shaping (Arabic, Devanagari, ...;
+see shaping.py), or every line with ``shaping=True``, are shaped by HarfBuzz
+into runs of positioned glyphs in visual order; other lines never touch it.
+A font with several PDF font objects (Type 3 fonts past 256 glyphs) switches
+object mid-run, carrying the adjustment across the switch.
 """
 
 from __future__ import annotations
@@ -15,9 +21,11 @@ import warnings
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from ..errors import FontError
 from ..pdf.numbers import format_number
 from ..pdf.objects import serialize
-from .base import Font, Glyph
+from .base import Font, FontResource, Glyph
+from .shaping import needs_shaping, shape_line
 
 RENDER_MODES = {"fill": 0, "stroke": 1, "fill_stroke": 2, "invisible": 3, "clip": 7}
 HALIGN = ("left", "center", "right")
@@ -40,14 +48,30 @@ class TextStyle:
     word_spacing: float = 0.0
     horizontal_scale: float = 100.0
     kerning: bool = True
+    #: Shape with HarfBuzz: None where the line needs it (see shaping.needs_shaping), True always, False never.
+    shaping: bool | None = None
 
 
 @dataclass
 class Run:
-    """Consecutive glyphs of one line that share a font."""
+    """Consecutive glyphs of one line that share a font (`shaped`: positioned by HarfBuzz, see Glyph)."""
 
     font: Font
     glyphs: list[Glyph]
+    shaped: bool = False
+    #: The run's text, marked as /ActualText around it, where its glyphs alone would not extract exactly.
+    actual_text: str | None = None
+
+
+def warn_missing(char: str, warned: set[str]) -> None:
+    """Warn once per document that no font has a character."""
+    if char not in warned:
+        warned.add(char)
+        warnings.warn(
+            f"no font has the character {char!r} (U+{ord(char):04X}); it is drawn as .notdef "
+            "(pass a font that has it, or add one to the fallback fonts)",
+            stacklevel=5,
+        )
 
 
 def split_runs(line: str, fonts: Sequence[Font], warned: set[str]) -> list[Run]:
@@ -58,13 +82,7 @@ def split_runs(line: str, fonts: Sequence[Font], warned: set[str]) -> list[Run]:
         font = next((f for f in fonts if f.has_char(char)), None)
         if font is None:
             font = primary
-            if char not in warned:
-                warned.add(char)
-                warnings.warn(
-                    f"no font has the character {char!r} (U+{ord(char):04X}); it is drawn as .notdef "
-                    "(pass a font that has it, or add one to the fallback fonts)",
-                    stacklevel=4,
-                )
+            warn_missing(char, warned)
         glyph = font.glyphs(char)[0]
         if runs and runs[-1].font is font:
             runs[-1].glyphs.append(glyph)
@@ -80,10 +98,11 @@ def line_width(runs: Sequence[Run], style: TextStyle) -> float:
     for run in runs:
         glyphs = run.glyphs
         total += sum(g.advance for g in glyphs) * style.size / 1000
-        if style.kerning:
+        if style.kerning and not run.shaped:
             total += sum(run.font.kerning(a, b) for a, b in zip(glyphs, glyphs[1:])) * style.size / 1000
         total += style.word_spacing * sum(g.text == " " for g in glyphs)
-        count += len(glyphs)
+        # Character spacing spaces letters, not the marks a shaped run places on them.
+        count += sum(g.advance != 0 for g in glyphs) if run.shaped else len(glyphs)
     total += style.char_spacing * count
     return total * style.horizontal_scale / 100
 
@@ -91,16 +110,44 @@ def line_width(runs: Sequence[Run], style: TextStyle) -> float:
 def measure(text: str, style: TextStyle) -> float:
     """The width of the widest line of `text`, in points."""
     warned: set[str] = set()
-    return max(line_width(split_runs(line, style.fonts, warned), style) for line in text.split("\n"))
+    return max(width for width, _ in lay_out(text, style, warned))
 
 
-def tj_array(run: Run, encode: Callable[[Sequence[Glyph]], bytes], style: TextStyle) -> bytes:
-    """The TJ operand for one run: encoded glyph strings with kerning and word-spacing adjustments."""
+def lay_out(text: str, style: TextStyle, warned: set[str]) -> list[tuple[float, list[Run] | list[FastRun]]]:
+    """Every line of a block: its width in points and its runs (the whole block by the fast path if it can)."""
+    lines = text.split("\n")
+    if not style.shaping and not (style.shaping is None and needs_shaping(text)):
+        fast = fast_lines(lines, style)
+        if fast is not None:
+            return fast
+    return [lay_out_line(line, style, warned) for line in lines]
+
+
+def lay_out_line(line: str, style: TextStyle, warned: set[str]) -> tuple[float, list[Run] | list[FastRun]]:
+    """A line's width in points and its runs, by the fast path when it applies."""
+    if style.shaping or (style.shaping is None and needs_shaping(line)):
+        runs = shape_line(line, style.fonts, warned, kerning=style.kerning)
+        return line_width(runs, style), runs
+    fast = fast_line(line, style)
+    if fast is not None:
+        return fast[0], [fast[1]]
+    runs = split_runs(line, style.fonts, warned)
+    return line_width(runs, style), runs
+
+
+def tj_array(
+    run: Run, encode: Callable[[Sequence[Glyph]], bytes], style: TextStyle, start: int = 0, end: int | None = None
+) -> bytes:
+    """The TJ operand for glyphs [start:end] of a run: encoded strings with kerning and word-spacing adjustments.
+
+    Where the slice ends inside the run, the adjustment due after its last glyph ends the array.
+    """
     parts: list[bytes] = []
     pending: list[Glyph] = []
     scale = 1000 / style.size
     glyphs = run.glyphs
-    for i, glyph in enumerate(glyphs):
+    for i in range(start, len(glyphs) if end is None else end):
+        glyph = glyphs[i]
         pending.append(glyph)
         adjust = 0.0
         if style.kerning and i + 1 < len(glyphs):
@@ -114,6 +161,333 @@ def tj_array(run: Run, encode: Callable[[Sequence[Glyph]], bytes], style: TextSt
     if pending:
         parts.append(serialize(encode(pending)))
     return b"[" + b" ".join(parts) + b"]"
+
+
+def shaped_ops(run: Run, encode: Callable[[Sequence[Glyph]], bytes], style: TextStyle, start: int, end: int) -> bytes:
+    """TJ operations for shaped glyphs [start:end]: each at its offset, the pen moved by its shaped advance.
+
+    The PDF font moves by each glyph's nominal advance; TJ adjustments make up
+    the difference and the x offset (and take back the character spacing after
+    zero-advance marks), and glyphs raised or lowered (marks) are shown with a
+    text rise (Ts), put back to 0 afterwards.
+    """
+    out: list[bytes] = []
+    parts: list[bytes] = []
+    pending: list[Glyph] = []
+    rise = 0.0
+    carry = 0.0  # adjustment (thousandths of text space, TJ sign) due before the next glyph
+    word = style.word_spacing * 1000 / style.size
+    char = style.char_spacing * 1000 / style.size
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            parts.append(serialize(encode(pending)))
+            pending = []
+
+    for glyph in run.glyphs[start:end]:
+        if glyph.dy != rise:
+            flush()
+            if parts:
+                out.append(b"[" + b" ".join(parts) + b"] TJ\n")
+                parts = []
+            rise = glyph.dy
+            out.append(_num(rise * style.size / 1000) + b" Ts\n")
+        carry -= glyph.dx
+        if carry:
+            flush()
+            parts.append(_num(carry))
+        pending.append(glyph)
+        nominal = glyph.advance if glyph.nominal is None else glyph.nominal
+        carry = -(glyph.advance - nominal - glyph.dx)
+        if not glyph.advance:
+            carry += char  # Tc moved the pen after a mark: take it back
+        if glyph.text == " ":
+            carry -= word
+    flush()
+    if carry:
+        parts.append(_num(carry))
+    if parts:
+        out.append(b"[" + b" ".join(parts) + b"] TJ\n")
+    if rise:
+        out.append(b"0 Ts\n")
+    return b"".join(out)
+
+
+# The common case, fast: a line that one font shows whole, where the font maps one glyph per
+# character and its codes concatenate (`Font.one_glyph_per_char`). Its layout is cached by
+# character and by word, and its TJ operand is assembled from per-character code strings with
+# str.translate, instead of a Glyph object and a kerning query per character.
+
+_WORD_CACHE_LIMIT = 50_000
+
+
+class _FontCache:
+    """Per-font layout by character and word: advances, kerning pairs, each word's kerned pieces."""
+
+    def __init__(self, font: Font) -> None:
+        self.font = font
+        self.covered: set[str] = set()
+        self.advances: dict[str, float] = {}
+        self.pairs: dict[str, float] = {}
+        self.words: dict[str, tuple[float, list[tuple[str, float]], float, float]] = {}
+        #: Each word's advance with its kerning (the empty word too: between two spaces).
+        self.units: dict[str, float] = {"": 0.0}
+        #: Words shown without any adjustment, inside or next to a space.
+        self.plain: set[str] = set()
+
+    def covers(self, line: str) -> bool:
+        """True if the font has every character of the line."""
+        chars = set(line)
+        if chars <= self.covered:
+            return True
+        for char in chars.difference(self.covered):
+            if not self.font.has_char(char):
+                return False
+            self.covered.add(char)
+        return True
+
+    def advance(self, line: str) -> float:
+        """Sum of the glyph advances of a line, in 1/1000 em."""
+        advances = self.advances
+        try:
+            return sum(map(advances.__getitem__, line))
+        except KeyError:
+            for char in set(line).difference(advances):
+                advances[char] = self.font.glyphs(char)[0].advance
+            return sum(map(advances.__getitem__, line))
+
+    def pair(self, left: str, right: str) -> float:
+        """Kerning between two characters, in 1/1000 em."""
+        key = left + right
+        value = self.pairs.get(key)
+        if value is None:
+            a, b = self.font.glyphs(key)
+            value = self.pairs[key] = self.font.kerning(a, b)
+        return value
+
+    def word(self, word: str) -> tuple[float, list[tuple[str, float]], float, float]:
+        """A word's advance with its kerning, its pieces (text, TJ adjustment after it), and its
+        kerning after a space and before one."""
+        found = self.words.get(word)
+        if found is not None:
+            return found
+        glyphs = self.font.glyphs(word)
+        units = sum(g.advance for g in glyphs)
+        pieces: list[tuple[str, float]] = []
+        start = 0
+        kerning = self.font.kerning
+        for i in range(len(word) - 1):
+            kern = kerning(glyphs[i], glyphs[i + 1])
+            if kern:
+                units += kern
+                pieces.append((word[start:i + 1], -kern))
+                start = i + 1
+        pieces.append((word[start:], 0.0))
+        if len(self.words) >= _WORD_CACHE_LIMIT:
+            self.words.clear()
+            self.units.clear()
+            self.units[""] = 0.0
+            self.plain.clear()
+        found = self.words[word] = (units, pieces, self.pair(" ", word[0]), self.pair(word[-1], " "))
+        self.units[word] = units
+        if len(pieces) == 1 and not found[2] and not found[3]:
+            self.plain.add(word)
+        return found
+
+
+@dataclass
+class FastRun:
+    """A whole line in one font, as pieces of text each followed by a TJ adjustment."""
+
+    font: Font
+    pieces: list[tuple[str, float]]
+    #: The whole line (the pieces' texts joined).
+    text: str
+
+
+def _font_cache(font: Font) -> _FontCache | None:
+    """The layout cache of a font that allows the fast path (None if it does not)."""
+    cache = getattr(font, "_layout_cache", None)
+    if cache is None:
+        if not getattr(font, "one_glyph_per_char", False):
+            return None
+        cache = font._layout_cache = _FontCache(font)  # type: ignore[attr-defined]
+    return cache
+
+
+def fast_line(line: str, style: TextStyle) -> tuple[float, FastRun] | None:
+    """Width in points and the run of a line the first font shows whole (None: use split_runs)."""
+    lines = fast_lines([line], style)
+    return None if lines is None else (lines[0][0], lines[0][1][0])
+
+
+def fast_lines(lines: list[str], style: TextStyle) -> list[tuple[float, list[FastRun]]] | None:
+    """Width in points and the one run of each line, if the first font shows every line whole (else None)."""
+    font = style.fonts[0]
+    cache = _font_cache(font)
+    if cache is None or not cache.covers("".join(lines)):
+        return None
+    size = style.size
+    word_adjust = -style.word_spacing * 1000 / size
+    scale = size / 1000
+    stretch = style.horizontal_scale / 100
+    out = []
+    for line in lines:
+        spaces = line.count(" ")
+        if not style.kerning:
+            units = cache.advance(line)
+            if word_adjust and spaces:
+                words = line.split(" ")
+                pieces = [(w + " ", word_adjust) for w in words[:-1]] + [(words[-1], 0.0)]
+            else:
+                pieces = [(line, 0.0)]
+        else:
+            units, pieces = _kerned_pieces(line, cache, word_adjust)
+        width = units * scale + style.word_spacing * spaces + style.char_spacing * len(line)
+        out.append((width * stretch, [FastRun(font, pieces, line)]))
+    return out
+
+
+def _kerned_pieces(line: str, cache: _FontCache, word_adjust: float) -> tuple[float, list[tuple[str, float]]]:
+    """A kerned line's advance in 1/1000 em, and its pieces (text, TJ adjustment after it).
+
+    Words that need no adjustment (most) are joined as they are; only the others are looked at.
+    """
+    words = line.split(" ")
+    units_of = cache.units
+    try:
+        units = sum(map(units_of.__getitem__, words))
+    except KeyError:
+        units = sum(cache.word(word)[0] if word else 0.0 for word in words)
+    final = len(words) - 1
+    if final:
+        units += cache.advance(" ") * final
+    if word_adjust:
+        specials: Sequence[int] = range(len(words))
+    else:
+        plain = cache.plain
+        specials = [i for i, word in enumerate(words) if word not in plain]
+        if not specials:
+            return units, [(line, 0.0)]
+    pieces: list[tuple[str, float]] = []
+    pending = ""
+
+    def cut(adjust: float) -> None:
+        nonlocal pending
+        if pending:
+            pieces.append((pending, adjust))
+            pending = ""
+        else:
+            text, before = pieces[-1]
+            pieces[-1] = (text, before + adjust)
+
+    entries = cache.words
+    start = 0  # the first word not yet in pending
+    for i in specials:
+        if i > start:
+            pending += " ".join(words[start:i]) + " "
+        word = words[i]
+        if word:
+            _, word_pieces, lead, trail = entries.get(word) or cache.word(word)
+            if i and lead:
+                units += lead
+                cut(-lead)
+            if len(word_pieces) == 1:
+                pending += word
+            else:
+                pending += word_pieces[0][0]
+                cut(word_pieces[0][1])
+                pieces.extend(word_pieces[1:-1])
+                pending = word_pieces[-1][0]
+        else:
+            trail = cache.pair(" ", " ") if i else 0.0
+        if i < final:
+            if trail:
+                units += trail
+                cut(-trail)
+            pending += " "
+            if word_adjust:
+                cut(word_adjust)
+        start = i + 1
+    if start <= final:
+        pending += " ".join(words[start:])
+    pieces.append((pending, 0.0))
+    return units, pieces
+
+
+class _CodeTable(dict):
+    """Character -> the character whose code point is its code in one font resource.
+
+    Translating a text through the table and encoding the result with `codec`
+    (latin-1 for one-byte codes, UTF-16BE for two-byte codes) gives the
+    resource's code bytes in two C-level passes.
+    """
+
+    def __init__(self, font: Font, encode: Callable[[Sequence[Glyph]], bytes]) -> None:
+        super().__init__()
+        self.font = font
+        self.encode = encode
+        self.width = 0
+        self.codec = "latin-1"
+        #: True once a code has a byte a literal string must escape.
+        self.escape = False
+
+    def __missing__(self, code_point: int) -> str:
+        code = self.encode(self.font.glyphs(chr(code_point)))
+        if not self.width:
+            self.width = len(code)
+            self.codec = "latin-1" if self.width == 1 else "utf-16-be"
+        if len(code) != self.width or self.width > 2:
+            raise FontError(f"{self.font.postscript_name}: codes of {len(code)} bytes cannot be laid out by character")
+        if not self.escape and not _ESCAPED_BYTES.isdisjoint(code):
+            self.escape = True
+        char = self[code_point] = chr(int.from_bytes(code, "big"))
+        return char
+
+
+_ADJUSTMENTS: dict[float, bytes] = {}
+_ESCAPED_BYTES = frozenset(b"()\\\r")
+
+
+def _codes(text: str, table: _CodeTable) -> bytes:
+    """A text's codes, escaped for a literal string."""
+    data = text.translate(table).encode(table.codec, "surrogatepass")
+    if not table.escape:
+        return data
+    return data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)").replace(b"\r", b"\\r")
+
+
+def fast_tj(run: FastRun, encode: Callable[[Sequence[Glyph]], bytes]) -> bytes:
+    """The show-text operation of a FastRun: (codes) Tj, or [(codes) adjustment ...] TJ."""
+    owner = getattr(encode, "__self__", encode)
+    table = getattr(owner, "_code_table", None)
+    if table is None:
+        table = owner._code_table = _CodeTable(run.font, encode)
+    pieces = run.pieces
+    if len(pieces) == 1:
+        return b"(" + _codes(run.text, table) + b") Tj\n"
+    # Without escapes every character is `width` bytes: encode the line once and slice it.
+    data = b"" if table.escape else run.text.translate(table).encode(table.codec, "surrogatepass")
+    width = table.width
+    parts = [b"[("]
+    start = 0
+    for text, adjust in pieces[:-1]:
+        number = _ADJUSTMENTS.get(adjust)
+        if number is None:
+            if len(_ADJUSTMENTS) > 10_000:
+                _ADJUSTMENTS.clear()
+            number = _ADJUSTMENTS[adjust] = b")" + _num(adjust) + b"("
+        if table.escape:
+            parts.append(_codes(text, table))
+        else:
+            end = start + len(text) * width
+            parts.append(data[start:end])
+            start = end
+        parts.append(number)
+    parts.append(_codes(pieces[-1][0], table) if table.escape else data[start:])
+    parts.append(b")] TJ\n")
+    return b"".join(parts)
 
 
 def block_origin(
@@ -148,14 +522,17 @@ def text_operators(
     halign: str,
     valign: str,
     render_mode: int,
-    font_names: Callable[[Font], tuple[str, Callable[[Sequence[Glyph]], bytes]]],
+    font_names: Callable[[Font, int], tuple[str, FontResource]],
     warned: set[str],
 ) -> bytes:
-    """BT ... ET for a block of text anchored at (x, y); font_names(font) -> (name, encode)."""
-    lines = text.split("\n")
-    runs_per_line = [split_runs(line, style.fonts, warned) for line in lines]
-    widths = [line_width(runs, style) for runs in runs_per_line]
-    xs, y0 = block_origin(len(lines), widths, style, halign, valign)
+    """BT ... ET for a block of text anchored at (x, y); font_names(font, part) -> (resource name, resource)."""
+    if render_mode in (1, 2, 7) and any(getattr(font, "paints_glyphs", False) for font in style.fonts):
+        raise FontError(
+            "Type 3 glyphs paint themselves, so stroked and clipping text cannot use a Type 3 font "
+            "(viewers fill it or ignore it): use the OpenType font itself"
+        )
+    laid_out = lay_out(text, style, warned)
+    xs, y0 = block_origin(len(laid_out), [width for width, _ in laid_out], style, halign, valign)
     leading = style.size * style.line_spacing
     cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
     out = [b"BT\n"]
@@ -166,22 +543,52 @@ def text_operators(
     if style.horizontal_scale != 100:
         out.append(_num(style.horizontal_scale) + b" Tz\n")
     current_font = None
-    for index, runs in enumerate(runs_per_line):
-        dx, dy = xs[index], y0 - index * leading
-        tx, ty = x + dx * cos - dy * sin, y + dx * sin + dy * cos
-        out.append(b" ".join(_num(v) for v in (cos, sin, -sin, cos, tx, ty)) + b" Tm\n")
+    # The first line is placed with Tm, each next one relative to it with Td (text space is in points).
+    dx, dy = xs[0], y0
+    tx, ty = x + dx * cos - dy * sin, y + dx * sin + dy * cos
+    rotation = b"1 0 0 1 " if not angle else b" ".join(_num(v) for v in (cos, sin, -sin, cos)) + b" "
+    out.append(rotation + _num(tx) + b" " + _num(ty) + b" Tm\n")
+    moves: dict[float, bytes] = {}
+    named_font = None
+    for index, (_, runs) in enumerate(laid_out):
+        if index:
+            step = xs[index] - xs[index - 1]
+            move = moves.get(step)
+            if move is None:
+                move = moves[step] = _num(step) + b" " + _num(-leading) + b" Td\n"
+            out.append(move)
         for run in runs:
-            name, encode = font_names(run.font)
-            if name != current_font:
-                out.append(b"/" + name.encode() + b" " + _num(style.size) + b" Tf\n")
-                current_font = name
-            out.append(tj_array(run, encode, style) + b" TJ\n")
-    # Text state outlives ET: put back what this block changed.
+            if run.font is not named_font:  # the same font as the run before, most often
+                named_font = run.font
+                first_name, resource = font_names(run.font, 0)
+            name = first_name
+            if isinstance(run, FastRun):
+                if name != current_font:
+                    out.append(b"/" + name.encode() + b" " + _num(style.size) + b" Tf\n")
+                    current_font = name
+                out.append(fast_tj(run, resource.encode))
+                continue
+            if run.actual_text is not None:
+                out.append(b"/Span <</ActualText " + serialize(run.actual_text) + b">> BDC\n")
+            for part, start, end in resource.segments(run.glyphs):
+                part_name = font_names(run.font, part)[0] if part else name
+                if part_name != current_font:
+                    out.append(b"/" + part_name.encode() + b" " + _num(style.size) + b" Tf\n")
+                    current_font = part_name
+                encode = resource.encoder(part)
+                if run.shaped:
+                    out.append(shaped_ops(run, encode, style, start, end))
+                else:
+                    out.append(tj_array(run, encode, style, start, end) + b" TJ\n")
+            if run.actual_text is not None:
+                out.append(b"EMC\n")
+    out.append(b"ET\n")
+    # Text state outlives ET: put back what this block changed (after ET: a clipping mode
+    # must hold until ET, which applies the clip).
     if render_mode:
         out.append(b"0 Tr\n")
     if style.char_spacing:
         out.append(b"0 Tc\n")
     if style.horizontal_scale != 100:
         out.append(b"100 Tz\n")
-    out.append(b"ET\n")
     return b"".join(out)

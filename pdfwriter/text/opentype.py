@@ -10,7 +10,9 @@ with two-byte Identity-H codes, that is CIDs:
   drawn with one glyph (a space and a no-break space) each extract as
   themselves; a CIDToGIDMap stream maps CIDs to the glyphs of a renumbered
   subset. Measured against keeping the original glyph ids (fontTools
-  ``retain_gids``), this is smaller and its widths array is a single run.
+  ``retain_gids``), this is smaller and its widths array has few runs. CIDs
+  with a byte a literal string must escape ( ) \\ CR are skipped, so the
+  layout writes codes raw.
 * CFF outlines become a CIDFontType0 with a bare CFF program (FontFile3
   /CIDFontType0C). In a name-keyed CFF the CIDs are glyph indexes: CIDs go
   one per glyph in first-use order, and the subset's charset is put in that
@@ -28,7 +30,7 @@ import io
 import os
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 import numpy as np
 from fontTools import subset as ft_subset
@@ -41,6 +43,9 @@ from ..pdf.objects import Name, Reference, Stream
 from ..pdf.writer import PdfWriter
 from .base import Font, FontResource, Glyph
 from .tounicode import to_unicode_cmap
+
+if TYPE_CHECKING:
+    from .type3 import Type3Font
 
 # FontDescriptor Flags bits (PDF 32000-1, 9.8.2).
 FIXED_PITCH, SERIF, SYMBOLIC, SCRIPT, NONSYMBOLIC, ITALIC = 1, 2, 4, 8, 32, 64
@@ -59,6 +64,8 @@ _SERIF_CLASSES = frozenset([1, 2, 3, 4, 5, 7])
 _LATIN_CODECS = ("cp1252", "mac_roman")
 
 _MAX_CID = 0xFFFF
+# Bytes a literal string must escape: TrueType CIDs avoid them, so codes go into content streams raw.
+_ESCAPED_BYTES = frozenset(b"()\\\r")
 
 
 def _describe(exc: BaseException) -> str:
@@ -75,6 +82,10 @@ def _clean_ps_name(name: str) -> str:
 
 class OpenTypeFont(Font):
     """An OpenType or TrueType font from a path, bytes or a fontTools TTFont; `index` picks a collection member."""
+
+    #: glyphs() gives one glyph per character and encode() concatenates per-glyph codes, so the
+    #: layout may cache both by character (text/layout.py).
+    one_glyph_per_char = True
 
     def __init__(self, source: str | os.PathLike[str] | bytes | TTFont, *, index: int = 0) -> None:
         self.path: Path | None = None
@@ -151,6 +162,8 @@ class OpenTypeFont(Font):
             raise FontError(f"{self.name} has an invalid unitsPerEm of {head.unitsPerEm}")
         scale = 1000 / head.unitsPerEm
         self._scale = scale
+        #: Font units to 1/1000 em.
+        self.units_scale = scale
         self.is_cff = "CFF " in font
         self.cid_keyed = self.is_cff and hasattr(font["CFF "].cff.topDictIndex[0], "ROS")
         self._glyph_order: list[str] = font.getGlyphOrder()
@@ -288,7 +301,10 @@ class OpenTypeFont(Font):
         value = self._kern_cache.get(key)
         if value is None:
             kerning = self._kerning or self._load_kerning()
-            value = kerning.pair(left.gid, right.gid)
+            try:
+                value = kerning.pair(left.gid, right.gid)
+            except Exception as exc:  # rows are read on first use; fontTools raises any type on bad data
+                raise FontError(f"cannot read the kerning of {self.name} ({_describe(exc)})") from None
             if value is None:
                 return 0.0
             self._kern_cache[key] = value
@@ -306,13 +322,52 @@ class OpenTypeFont(Font):
         """A fresh per-document resource for this font."""
         return OpenTypeResource(self)
 
+    def glyph_set(self) -> Any:
+        """The font's outlines by glyph name (a fontTools glyph set), for drawing glyphs as paths."""
+        return self._ttfont.getGlyphSet()
+
+    def font_data(self) -> tuple[bytes, int]:
+        """The font file's bytes and the member index in a collection (for a shaping engine)."""
+        if self._data is None:
+            self.full_font()  # serialises a TTFont source once
+        assert self._data is not None
+        return self._data, self.index
+
+    def as_type3(self) -> Type3Font:
+        """This font embedded as Type 3 fonts (glyph procedures) instead of a CID font; the same object each call."""
+        from .type3 import type3_of
+
+        return type3_of(self)
+
+    def as_type42(self) -> OpenTypeFont:
+        """This font embedded as a CID font with its font program (TrueType: Type 42's PDF form); the default."""
+        return self
+
+
+class _LazyRows(dict):
+    """Rows of a kerning subtable, each read from the font the first time it is asked for.
+
+    A document uses few of a font's first glyphs, and reading every row of a
+    large GPOS table costs more than laying out a long report.
+    """
+
+    def __init__(self, index: dict[int, int], read: Callable[[int], Any]) -> None:
+        super().__init__()
+        #: Row key -> its index in the subtable.
+        self.index = index
+        self.read = read
+
+    def __missing__(self, key: int) -> Any:
+        row = self[key] = self.read(self.index[key])
+        return row
+
 
 class _GlyphPairs:
     """Kerning by explicit glyph pairs: a PairPos format 1 subtable, or one legacy 'kern' subtable."""
 
-    def __init__(self, pairs: dict[int, dict[int, float]]) -> None:
+    def __init__(self, pairs: dict[int, dict[int, float]], firsts: Iterable[int] | None = None) -> None:
         self.pairs = pairs
-        self.firsts = pairs.keys()
+        self.firsts = pairs.keys() if firsts is None else firsts
 
     def value(self, left: int, right: int) -> float | None:
         """The pair's value, or None if this subtable does not hold the pair."""
@@ -322,23 +377,38 @@ class _GlyphPairs:
 class _ClassPairs:
     """Kerning by glyph classes: a PairPos format 2 subtable."""
 
-    def __init__(self, firsts: set[int], class1: dict[int, int], class2: dict[int, int], matrix: list[list[float]]) -> None:
+    def __init__(
+        self, firsts: set[int], class1: dict[int, int], class2: dict[int, int], matrix: dict[int, list[float]], rows: int
+    ) -> None:
         self.firsts = firsts
         self.class1 = class1
         self.class2 = class2
         self.matrix = matrix
+        self.rows = rows
 
     def value(self, left: int, right: int) -> float:
         """The pair's value (a covered first glyph always applies, class 0 included)."""
         row, column = self.class1.get(left, 0), self.class2.get(right, 0)
-        if row < len(self.matrix) and column < len(self.matrix[row]):
-            return self.matrix[row][column]
+        if row < self.rows:
+            values = self.matrix[row]
+            if column < len(values):
+                return values[column]
         return 0.0
 
 
 def _x_advance(value: Any, scale: float) -> float:
     """The XAdvance of a GPOS ValueRecord (None or without XAdvance: 0), in 1/1000 em."""
     return round((getattr(value, "XAdvance", 0) or 0) * scale, 1)
+
+
+def _pair_set_reader(sub: Any, gid_of: dict[str, int], scale: float) -> Callable[[int], dict[int, float]]:
+    """Reads row i of a PairPos format 1 subtable: second glyph -> value."""
+    return lambda i: {gid_of[r.SecondGlyph]: _x_advance(r.Value1, scale) for r in sub.PairSet[i].PairValueRecord}
+
+
+def _class_row_reader(sub: Any, scale: float) -> Callable[[int], list[float]]:
+    """Reads row i of a PairPos format 2 subtable: one value per second class."""
+    return lambda i: [_x_advance(r.Value1, scale) for r in sub.Class1Record[i].Class2Record]
 
 
 class _Kerning:
@@ -374,18 +444,15 @@ class _Kerning:
                     continue
                 covered = [gid_of[name] for name in sub.Coverage.glyphs]
                 if sub.Format == 1:
-                    pairs = {
-                        gid: {gid_of[r.SecondGlyph]: _x_advance(r.Value1, scale) for r in pair_set.PairValueRecord}
-                        for gid, pair_set in zip(covered, sub.PairSet)
-                    }
-                    subtables.append(_GlyphPairs(pairs))
+                    index = {gid: i for i, gid in enumerate(covered)}
+                    pairs = _LazyRows(index, _pair_set_reader(sub, gid_of, scale))
+                    subtables.append(_GlyphPairs(pairs, index.keys()))
                 elif sub.Format == 2:
                     class1 = {gid_of[n]: c for n, c in sub.ClassDef1.classDefs.items()} if sub.ClassDef1 else {}
                     class2 = {gid_of[n]: c for n, c in sub.ClassDef2.classDefs.items()} if sub.ClassDef2 else {}
-                    matrix = [
-                        [_x_advance(r.Value1, scale) for r in record.Class2Record] for record in sub.Class1Record
-                    ]
-                    subtables.append(_ClassPairs(set(covered), class1, class2, matrix))
+                    rows = len(sub.Class1Record)
+                    matrix = _LazyRows({row: row for row in range(rows)}, _class_row_reader(sub, scale))
+                    subtables.append(_ClassPairs(set(covered), class1, class2, matrix, rows))
             if subtables:
                 self.lookups.append(subtables)
 
@@ -486,6 +553,7 @@ class OpenTypeResource(FontResource):
         #: CID -> the text it stands for (the first text wins where one glyph shows several).
         self.cid_text: dict[int, str] = {}
         self._gid_cid: dict[int, int] = {0: 0}
+        self._next_cid = 1
 
     def encode(self, glyphs: Sequence[Glyph]) -> bytes:
         """The two-byte codes of these glyphs (each recorded as used)."""
@@ -508,7 +576,10 @@ class OpenTypeResource(FontResource):
         elif font.is_cff:
             cid = self._gid_cid.get(gid, len(self.cid_gid))
         else:
-            cid = len(self.cid_gid)
+            cid = self._next_cid
+            while cid & 0xFF in _ESCAPED_BYTES or cid >> 8 in _ESCAPED_BYTES:
+                cid += 1
+            self._next_cid = cid + 1
         if cid > _MAX_CID:
             if gid not in self._gid_cid:
                 raise FontError(f"{font.name}: more than 65535 distinct glyph/text pairs in one document")
@@ -595,11 +666,14 @@ class OpenTypeResource(FontResource):
         ttfont = font.full_font()
         gids: Iterable[int] = set(self.cid_gid.values()) if font.subsettable else range(font.glyph_count)
         keep = _CFF_TABLES if font.is_cff else _GLYF_TABLES
+        # Deleted before subsetting, the tables dropped are never parsed (GSUB/GPOS would be).
+        for tag in [tag for tag in ttfont.keys() if tag.strip() not in keep]:
+            del ttfont[tag]
         options = ft_subset.Options(
             hinting=False,
             desubroutinize=True,  # smaller once compressed, even for 2000 CJK glyphs
             notdef_outline=True,  # a missing character shows the font's .notdef box
-            drop_tables=[tag for tag in ttfont.keys() if tag.strip() not in keep],
+            drop_tables=[],
         )
         subsetter = ft_subset.Subsetter(options)
         subsetter.populate(gids=sorted(gids))

@@ -32,6 +32,7 @@ from .text.layout import HALIGN, RENDER_MODES, VALIGN, TextStyle
 from .text.layout import measure as measure_text_width
 from .graphics.checks import non_negative as _positive
 from .graphics.checks import finite as _finite
+from .image import draw_image
 
 STYLE_KEYWORDS = (
     "fill", "stroke", "line_width", "dash", "cap", "join", "miter_limit", "alpha", "fill_alpha",
@@ -285,6 +286,28 @@ class Canvas:
         gc = GraphicsContext(scope=self._scope)
         self.renderer.draw_gouraud_triangles(gc, points, colors)
 
+    def quad_mesh(self, coordinates: Any, colors: Any, *, stroke: Any = None, **style: Any) -> None:
+        """Fill a grid of quads, one colour each: corners (H+1, W+1, 2), colours for the H*W quads row by row.
+
+        Colours are anything `markers` takes per point (an (H*W, 3 or 4) array,
+        a list of colours, or one colour); quads with a NaN corner are left out.
+        """
+        grid = np.asarray(coordinates, dtype=np.float64)
+        if grid.ndim != 3 or grid.shape[2] != 2 or grid.shape[0] < 2 or grid.shape[1] < 2:
+            raise StyleError(f"quad_mesh needs corners of shape (H+1, W+1, 2) with H, W >= 1, got {grid.shape}")
+        count = (grid.shape[0] - 1) * (grid.shape[1] - 1)
+        if isinstance(colors, np.ndarray) and colors.ndim == 3:
+            colors = colors.reshape(-1, colors.shape[2])
+        if "fill" in style:
+            raise StyleError("quad_mesh takes its fill colours from `colors`, not `fill`")
+        fills = parse_colors(colors, count)
+        gc, _ = self._style({**style, "stroke": stroke}, default_stroke=None)
+        alpha, fill_alpha = style.get("alpha"), style.get("fill_alpha")
+        if alpha is not None or fill_alpha is not None:
+            fills = fills.copy()
+            fills[:, 3] *= (1 if alpha is None else alpha) * (1 if fill_alpha is None else fill_alpha)
+        self.renderer.draw_quad_mesh(gc, grid, fills)
+
     # Text -------------------------------------------------------------------
     def text(
         self,
@@ -308,6 +331,7 @@ class Canvas:
         alpha: float | None = None,
         kerning: bool = True,
         fallback: Any = None,
+        shaping: bool | None = None,
     ) -> None:
         """Show text with its anchor at (x, y); lines split at newlines.
 
@@ -316,8 +340,13 @@ class Canvas:
         characters it lacks (default: a CJK font when one is installed).
         `render` is fill, stroke, fill_stroke or invisible (a searchable layer
         over a scanned image); `angle` in degrees, counter-clockwise.
+        `shaping`: None shapes lines of scripts that need it (Arabic,
+        Devanagari, ...) with HarfBuzz (the ``pdfwriter[shaping]`` extra), True
+        shapes every line (ligatures, mark positioning), False none.
+        ``font.as_type3()`` embeds an OpenType or Type 1 font as Type 3.
         """
-        style = self._text_style(font, size, line_spacing, char_spacing, word_spacing, horizontal_scale, kerning, fallback)
+        style = self._text_style(font, size, line_spacing, char_spacing, word_spacing, horizontal_scale, kerning, fallback,
+                                 shaping)
         if render not in RENDER_MODES or render == "clip":
             raise StyleError(f"render must be one of fill, stroke, fill_stroke, invisible, not {render!r} (use clip_text to clip)")
         _choice("halign", halign, HALIGN)
@@ -337,9 +366,11 @@ class Canvas:
     def measure_text(
         self, text: str, *, font: Any = None, size: float = 12.0, char_spacing: float = 0.0,
         word_spacing: float = 0.0, horizontal_scale: float = 100.0, kerning: bool = True, fallback: Any = None,
+        shaping: bool | None = None,
     ) -> float:
         """The width in points of the widest line of `text`, exactly as text() would show it."""
-        style = self._text_style(font, size, 1.2, char_spacing, word_spacing, horizontal_scale, kerning, fallback)
+        style = self._text_style(font, size, 1.2, char_spacing, word_spacing, horizontal_scale, kerning, fallback,
+                                 shaping)
         return measure_text_width(text, style)
 
     @contextmanager
@@ -360,7 +391,7 @@ class Canvas:
 
     def _text_style(
         self, font: Any, size: float, line_spacing: float, char_spacing: float, word_spacing: float,
-        horizontal_scale: float, kerning: bool, fallback: Any,
+        horizontal_scale: float, kerning: bool, fallback: Any, shaping: bool | None = None,
     ) -> TextStyle:
         """Resolve fonts and check the numbers of a text call."""
         primary = resolve_font(font)
@@ -377,6 +408,7 @@ class Canvas:
             word_spacing=_finite("word_spacing", word_spacing),
             horizontal_scale=_positive("horizontal_scale", horizontal_scale, allow_zero=False),
             kerning=bool(kerning),
+            shaping=None if shaping is None else bool(shaping),
         )
 
     # Scopes ---------------------------------------------------------------
@@ -409,10 +441,74 @@ class Canvas:
         if abs(np.linalg.det(m[:2, :2])) < 1e-12:
             raise StyleError("the transformation matrix is singular (it collapses the drawing to a line)")
         values = m[:2, :].T.ravel()
-        saved = self._scope, self._ctm
+        saved = self._scope, self._ctm, self.renderer.unit_scale
         self._scope = self._scope + (format_array(values, 6) + b" cm\n",)
         self._ctm = self._ctm @ m
+        # Coordinates keep more decimals where a unit of user space spans more of the page.
+        self.renderer.unit_scale = float(np.linalg.norm(self._ctm[:2, :2], 2))
         try:
             yield
         finally:
-            self._scope, self._ctm = saved
+            self._scope, self._ctm, self.renderer.unit_scale = saved
+
+    # Images and raster groups -------------------------------------------------
+    def image(
+        self,
+        data: Any,
+        x: float,
+        y: float,
+        width: float | None = None,
+        height: float | None = None,
+        *,
+        origin: str = "upper",
+        interpolate: bool = False,
+        transform: Any = None,
+        cmap: Any = None,
+        vmin: float | None = None,
+        vmax: float | None = None,
+        norm: str = "linear",
+        bad: Any = None,
+        alpha: float | None = None,
+        blend_mode: str = "Normal",
+    ) -> None:
+        """Draw an image with its lower-left corner at (x, y), `width` x `height` points.
+
+        `data` is a numpy array (gray, gray+alpha, RGB, RGBA; uint8, uint16,
+        bool or floats 0..1), a PIL image, a matplotlib canvas, a vtkImageData,
+        or a PNG or JPEG file (path or bytes; embedded without re-encoding when
+        possible). The default size is one point per pixel; given one of width
+        and height, the other keeps the aspect ratio. origin="upper" puts row 0
+        at the top, "lower" at the bottom. With `cmap` a 2-D array of values is
+        colour-mapped (vmin, vmax, norm "linear" or "log", `bad` colour for NaN).
+        """
+        style: dict[str, Any] = {"blend_mode": blend_mode}
+        if alpha is not None:
+            style["alpha"] = alpha
+        gc, _ = self._style(style, default_stroke=None)
+        gc = replace(gc, fill_alpha=None if alpha is None else _unit_interval("alpha", alpha))
+        draw_image(self.renderer, gc, data, x, y, width, height, origin=origin, interpolate=interpolate,
+                   transform=transform, cmap=cmap, vmin=vmin, vmax=vmax, norm=norm, bad=bad)
+
+    @contextmanager
+    def rasterized(self, dpi: float = 150.0) -> Iterator[None]:
+        """Draw everything inside the block as one image at `dpi`, placed where the vectors would be.
+
+        For drawings too heavy as vectors (millions of markers, dense meshes):
+        the block is rendered by pdfium (the `raster` extra: pypdfium2) to an
+        RGBA raster over what was drawn, clipped to the visible page, and
+        embedded as one image with a soft mask. Clips and transforms around the
+        block apply as they would to vectors.
+        """
+        from .raster import RasterGroup
+
+        group = RasterGroup(self, dpi)
+        saved = self.renderer, self._scope
+        self.renderer, self._scope = group.renderer, group.scope
+        try:
+            yield
+        except BaseException:
+            self.renderer, self._scope = saved
+            group.discard()
+            raise
+        self.renderer, self._scope = saved
+        group.place(self)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m pdfwriter demo OUT.pdf``."""
+"""Command line: ``python -m pdfwriter demo OUT.pdf`` and ``python -m pdfwriter images FILE... -o OUT.pdf``."""
 
 from __future__ import annotations
 
@@ -9,21 +9,15 @@ import numpy as np
 
 from . import Document, LinearGradient, Page, Path, RadialGradient, __version__
 from .errors import PdfWriterError
-from .pdf import Name, Reference
+from .image import convert
+from .text.fonts import default_fallbacks
 
 
-def _title(page: Page, font: Reference, text: str, subtitle: str) -> None:
-    """A heading in Helvetica (a standard font, not embedded), written with raw operators."""
-    content = page.content
-    content.begin_text()
-    content.set_font("F1", 18)
-    content.move_text(40, page.height - 50)
-    content.show_text(text.encode("cp1252"))
-    content.set_font("F1", 10)
-    content.move_text(0, -16)
-    content.show_text(subtitle.encode("cp1252"))
-    content.end_text()
-    page.add_resource("Font", "F1", font)
+def _title(page: Page, text: str, subtitle: str) -> None:
+    """A heading and a line under it, in the bundled DejaVu Sans Bold and DejaVu Sans (embedded as subsets)."""
+    top = page.height - 50
+    page.text(40, top, text, size=18, font="DejaVu Sans Bold")
+    page.text(40, top - 16, subtitle, size=10, color="dimgray")
 
 
 def _shapes_page(page: Page) -> None:
@@ -67,21 +61,52 @@ def _data_page(page: Page) -> None:
     page.gouraud_triangles(np.array(points), np.array(colors))
 
 
+def _text_page(page: Page) -> None:
+    """Body text, alignment, rotation, kerning, spacing, render modes, a text clip, other scripts."""
+    body = (
+        "Text is laid out by pdfwriter itself: glyph advances and pair kerning from the font,\n"
+        "character and word spacing, horizontal scaling, any angle, and fallback fonts for the\n"
+        "characters the first font lacks. Fonts are embedded as subsets, and everything extracts."
+    )
+    page.text(40, 700, body, size=10.5, line_spacing=1.45)
+    page.line(306, 550, 306, 645, stroke="lightgray", dash="dotted")
+    for k, halign in enumerate(("left", "center", "right")):
+        page.text(306, 630 - k * 32, f"halign={halign!r}", size=16, halign=halign, color="steelblue")
+    page.text(560, 420, "rotated 90 degrees", size=14, angle=90, color="darkred")
+    page.text(40, 520, "AVATAR WAVE Type", size=30)
+    page.text(40, 485, "AVATAR WAVE Type", size=30, kerning=False, color="gray")
+    page.text(40, 467, "kerned (black) and kerning=False (grey)", size=9, color="dimgray")
+    page.text(40, 440, "letter spaced", size=16, char_spacing=4)
+    page.text(220, 440, "wide words apart", size=16, word_spacing=14)
+    page.text(40, 410, "condensed 70%", size=16, horizontal_scale=70)
+    page.text(220, 410, "stretched 140%", size=16, horizontal_scale=140)
+    page.text(40, 340, "Outline", size=44, render="stroke", color="navy", line_width=1)
+    page.text(230, 340, "Fill+stroke", size=44, render="fill_stroke", color="gold", stroke="black", line_width=1.2)
+    rainbow = LinearGradient((40, 0), (560, 0), [(0, "red"), (0.33, "gold"), (0.66, "seagreen"), (1, "royalblue")])
+    with page.clip_text(40, 200, "CLIPPED", size=80, font="DejaVu Sans Bold"):
+        page.rect(40, 180, 520, 90, fill=rainbow)
+    page.rect(40, 298, 215, 8, fill="black")
+    page.text(40, 296, "Half transparent over a bar", size=18, color="crimson", alpha=0.5)
+    scripts = "Ελληνικά · Русский · Français · Čeština"
+    if any(font.has_char("日") for font in default_fallbacks()):
+        scripts += " · 日本語 · 中文 · 한국어"
+    page.text(40, 140, scripts, size=14)
+    page.text(40, 110, "(characters DejaVu Sans lacks come from the fallback font)", size=9, color="dimgray")
+
+
 def write_demo(target: str) -> int:
     """Write a PDF that shows what the library does; return its page count."""
-    helvetica = {
-        "Type": Name("Font"), "Subtype": Name("Type1"),
-        "BaseFont": Name("Helvetica"), "Encoding": Name("WinAnsiEncoding"),
-    }
     metadata = {"Title": "pdfwriter demo", "Subject": "What pdfwriter can do so far"}
     with Document(target, metadata=metadata) as doc:
-        font = doc.writer.add(helvetica)
         page = doc.add_page("Letter")
-        _title(page, font, f"pdfwriter {__version__}", "Shapes, strokes, dashes, alpha, hatches, gradients, clips, transforms")
+        _title(page, f"pdfwriter {__version__}", "Shapes, strokes, dashes, alpha, hatches, gradients, clips, transforms")
         _shapes_page(page)
         page = doc.add_page("Letter")
-        _title(page, font, "Data", "3,000 markers with per-point colours and sizes, a simplified 200,000-point line, a Gouraud mesh")
+        _title(page, "Data", "3,000 markers with per-point colours and sizes, a simplified 200,000-point line, a Gouraud mesh")
         _data_page(page)
+        page = doc.add_page("Letter")
+        _title(page, "Text", "Fonts embedded as subsets, kerning, alignment, rotation, spacing, render modes, clipping, fallback")
+        _text_page(page)
         return doc.page_count
 
 
@@ -92,7 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="write a demo PDF showing what pdfwriter can do")
     demo.add_argument("output", help="the PDF file to write")
+    images = commands.add_parser("images", help="convert images (PNG, JPEG, TIFF, .npy) to a PDF, one page each")
+    convert.add_arguments(images)
     args = parser.parse_args(argv)
+    if args.command == "images":
+        return convert.run(args)
     try:
         pages = write_demo(args.output)
     except PdfWriterError as exc:

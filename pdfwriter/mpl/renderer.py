@@ -1,0 +1,428 @@
+"""matplotlib's renderer calls mapped onto pdfwriter's Renderer.
+
+`RendererPdfwriter` is what a figure draws on. Each call turns matplotlib's
+graphics context into a pdfwriter GraphicsContext (colours with their
+effective alphas, width, dashes, caps, joins, hatch, and the clip rectangle
+and clip path as the call's scope) and hands the geometry to the page's
+Renderer unchanged: matplotlib's path codes are pdfwriter's. Paths go through
+matplotlib's own cleaning (NaN removal, clipping to the page and
+simplification, as its PDF backend does), and text is measured by the
+matplotlib PDF backend's own code, so layouts land where they would with
+matplotlib's backend.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib import cbook
+from matplotlib.backends._backend_pdf_ps import RendererPDFPSBase
+from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Affine2D
+
+from ..document import Page
+from ..graphics.color import Color
+from ..graphics.content import CONTENT_DECIMALS
+from ..graphics.gstate import GraphicsContext
+from ..graphics.path import Path, to_operators
+from ..image import draw_image as _draw_image
+from ..pdf.numbers import format_array
+from ..text.layout import TextStyle
+from .markers import draw_face_edged_markers
+from .text import glyphs_operators, layout_glyphs, mathtext_glyphs, standard_font
+
+def _matrix(transform: Any) -> np.ndarray:
+    """A 3x3 matrix from a matplotlib affine transform (or identity for None)."""
+    if transform is None:
+        return np.eye(3)
+    return np.asarray(transform.get_matrix(), dtype=np.float64)
+
+
+def _rgb_color(rgba: Any, alpha: float) -> Color | None:
+    """A pdfwriter Color from an RGB(A) tuple with the given effective alpha (None if invisible)."""
+    if rgba is None or alpha <= 0:
+        return None
+    return Color("rgb", (float(rgba[0]), float(rgba[1]), float(rgba[2])), float(alpha))
+
+
+def to_path(path: MplPath) -> Path:
+    """A pdfwriter Path sharing a matplotlib path's vertices and codes (the same code values)."""
+    return Path(np.ascontiguousarray(path.vertices, dtype=np.float64), path.codes)
+
+
+class RendererPdfwriter(RendererPDFPSBase):
+    """Draws a matplotlib figure on one pdfwriter page (72 units per inch, y up)."""
+
+    _afm_font_dir = cbook._get_data_path("fonts/pdfcorefonts")
+    _use_afm_rc_name = "pdf.use14corefonts"
+
+    def __init__(self, page: Page, image_dpi: float, height: float, width: float) -> None:
+        super().__init__(width, height)
+        self.page = page
+        self.renderer = page.renderer
+        self.image_dpi = image_dpi
+        self._page_box = (0.0, 0.0, width * 72.0, height * 72.0)
+        # (clip rectangle, clip path id, its affine) -> (scope, visible box, the clip path kept alive).
+        self._scopes: dict[Any, tuple[tuple[bytes, ...], tuple[float, float, float, float], Any]] = {}
+
+    # Graphics state -------------------------------------------------------
+    def _scope(self, gc: Any) -> tuple[tuple[bytes, ...], tuple[float, float, float, float]]:
+        """The clip rectangle and clip path of gc as scope bytes, and the visible box they leave."""
+        rect = gc.get_clip_rectangle()
+        clip_path, clip_affine = gc.get_clip_path()
+        rect_key = None if rect is None else tuple(rect.bounds)
+        key = (rect_key, id(clip_path), None if clip_affine is None else tuple(clip_affine.to_values()))
+        found = self._scopes.get(key)
+        if found is not None and (clip_path is None or found[2] is clip_path):
+            return found[0], found[1]
+        scope: list[bytes] = []
+        x0, y0, x1, y1 = self._page_box
+        if rect is not None:
+            bx, by, bw, bh = rect.bounds
+            scope.append(format_array(np.array([bx, by, bw, bh]), CONTENT_DECIMALS) + b" re W n\n")
+            x0, y0, x1, y1 = max(x0, bx), max(y0, by), min(x1, bx + bw), min(y1, by + bh)
+        if clip_path is not None:
+            ops = to_operators(to_path(clip_path), CONTENT_DECIMALS, transform=_matrix(clip_affine))
+            scope.append(ops + b"W n\n")
+            extents = clip_path.get_extents(clip_affine)
+            x0, y0 = max(x0, extents.x0), max(y0, extents.y0)
+            x1, y1 = min(x1, extents.x1), min(y1, extents.y1)
+        result = (tuple(scope), (x0, y0, max(x0, x1), max(y0, y1)))
+        self._scopes[key] = (*result, clip_path)
+        return result
+
+    def _alphas(self, gc: Any, fill: Any) -> tuple[float, float]:
+        """Effective (stroke, fill) alphas, as matplotlib's PDF backend computes them."""
+        rgb = gc.get_rgb()
+        if gc.get_forced_alpha():
+            return gc.get_alpha(), gc.get_alpha()
+        stroke_alpha = rgb[3] if rgb is not None and len(rgb) > 3 else 1.0
+        fill_alpha = fill[3] if fill is not None and len(fill) > 3 else 1.0
+        return stroke_alpha, fill_alpha
+
+    def _context(self, gc: Any, fill: Any = None) -> tuple[GraphicsContext, Color | None]:
+        """The pdfwriter GraphicsContext and fill Color for a matplotlib gc and face colour."""
+        stroke_alpha, fill_alpha = self._alphas(gc, fill)
+        rgb = gc.get_rgb()
+        stroke = _rgb_color(rgb, stroke_alpha) if gc.get_linewidth() > 0 else None
+        offset, dashes = gc.get_dashes()
+        dash = None
+        if dashes is not None and len(dashes) and any(d > 0 for d in dashes):
+            dash = (tuple(float(d) for d in dashes), float(offset or 0.0))
+        scope, box = self._scope(gc)
+        hatch = gc.get_hatch()
+        context = GraphicsContext(
+            stroke=stroke,
+            line_width=float(gc.get_linewidth()),
+            dash=dash,
+            cap=gc.get_capstyle(),
+            join=gc.get_joinstyle(),
+            scope=scope,
+            cull_box=box,
+        )
+        if hatch:
+            hatch_rgba = gc.get_hatch_color()
+            hatch_alpha = hatch_rgba[3] if len(hatch_rgba) > 3 else 1.0
+            context.hatch = hatch
+            context.hatch_color = Color("rgb", tuple(float(v) for v in hatch_rgba[:3]), float(hatch_alpha))
+            context.hatch_line_width = float(_hatch_linewidth(gc))
+        return context, _rgb_color(fill, fill_alpha)
+
+    # Paths ----------------------------------------------------------------
+    def draw_path(self, gc: Any, path: MplPath, transform: Any, rgbFace: Any = None) -> None:
+        """Fill and/or stroke a path; unfilled paths are clipped to the page and simplified, as in backend_pdf."""
+        context, fill = self._context(gc, rgbFace)
+        unfilled = rgbFace is None and not gc.get_hatch()
+        cleaned = path.cleaned(
+            transform=transform,
+            remove_nans=True,
+            clip=self._page_box if unfilled else None,
+            simplify=path.should_simplify if unfilled else False,
+            curves=True,
+            sketch=gc.get_sketch_params(),
+        )
+        if len(cleaned.vertices) == 0:
+            return
+        self.renderer.draw_path(context, to_path(cleaned), None, fill)
+
+    def draw_markers(
+        self, gc: Any, marker_path: MplPath, marker_trans: Any, path: MplPath, trans: Any, rgbFace: Any = None
+    ) -> None:
+        """One marker form placed at every vertex of the path (NaN vertices skipped)."""
+        context, fill = self._context(gc, rgbFace)
+        vertices = path.vertices
+        codes = path.codes
+        if codes is not None:
+            keep = (codes != MplPath.CLOSEPOLY) & (codes != MplPath.STOP)
+            vertices = vertices[keep]
+        if len(vertices) == 0:
+            return
+        positions = np.asarray(trans.transform(vertices), dtype=np.float64)
+        positions = positions[np.isfinite(positions).all(axis=1)]
+        marker = to_path(marker_path.cleaned(transform=marker_trans, remove_nans=True, curves=True))
+        self.renderer.draw_marker_array(context, marker, None, positions, fill=fill)
+
+    def draw_path_collection(
+        self, gc: Any, master_transform: Any, paths: Any, all_transforms: Any, offsets: Any,
+        offset_trans: Any, facecolors: Any, edgecolors: Any, linewidths: Any, linestyles: Any,
+        antialiaseds: Any, urls: Any, offset_position: Any, *, hatchcolors: Any = None,
+    ) -> None:
+        """Many paths with per-item transforms, offsets, colours, widths and dashes."""
+        if gc.get_hatch():
+            # Per-item hatch colours: matplotlib's generic loop, one draw_path per item.
+            kwargs = {} if hatchcolors is None else {"hatchcolors": hatchcolors}
+            super().draw_path_collection(
+                gc, master_transform, paths, all_transforms, offsets, offset_trans, facecolors,
+                edgecolors, linewidths, linestyles, antialiaseds, urls, offset_position, **kwargs,
+            )
+            return
+        self._collection(
+            gc, [to_path(p) for p in paths], master_transform, all_transforms, offsets, offset_trans,
+            facecolors, edgecolors, linewidths, linestyles,
+        )
+
+    def _collection(
+        self, gc: Any, paths: list[Path], master_transform: Any, all_transforms: Any, offsets: Any,
+        offset_trans: Any, facecolors: Any, edgecolors: Any, linewidths: Any, linestyles: Any,
+    ) -> None:
+        """Hand a collection of pdfwriter Paths to the renderer with matplotlib's per-item cycling."""
+        context, _ = self._context(gc, None)
+        facecolors = np.asarray(facecolors, dtype=np.float64).reshape(-1, 4)
+        edgecolors = np.asarray(edgecolors, dtype=np.float64).reshape(-1, 4)
+        if gc.get_forced_alpha():
+            alpha = gc.get_alpha()
+            facecolors = facecolors.copy()
+            edgecolors = edgecolors.copy()
+            facecolors[:, 3] = alpha
+            edgecolors[:, 3] = alpha
+        widths = [float(w) for w in linewidths] if len(linewidths) else [context.line_width]
+        dashes = []
+        for offset, pattern in linestyles if len(linestyles) else [(0, None)]:
+            if pattern is None or not len(pattern) or not any(d > 0 for d in pattern):
+                dashes.append(None)
+            else:
+                dashes.append((tuple(float(d) for d in pattern), float(offset or 0.0)))
+        transforms = np.asarray(all_transforms, dtype=np.float64) if len(all_transforms) else None
+        offsets_array = np.asarray(offsets, dtype=np.float64).reshape(-1, 2) if len(offsets) else None
+        if offsets_array is not None:
+            offsets_array = np.asarray(offset_trans.transform(offsets_array), dtype=np.float64)
+        master = _matrix(master_transform)
+        if (
+            len(paths) == 1 and offsets_array is not None and len(offsets_array) > 1 and len(widths) == 1
+            and dashes == [None] and widths[0] > 0
+            and self._face_edged(context, paths[0], master, transforms, offsets_array, facecolors, edgecolors)
+        ):
+            return
+        self.renderer.draw_path_collection(
+            context,
+            paths,
+            transforms=transforms,
+            offsets=offsets_array,
+            master_transform=master,
+            fills=facecolors,
+            strokes=edgecolors,
+            line_widths=widths,
+            dashes=dashes,
+        )
+
+    def _face_edged(
+        self, context: GraphicsContext, path: Path, master: np.ndarray, transforms: np.ndarray | None,
+        offsets: np.ndarray, facecolors: np.ndarray, edgecolors: np.ndarray,
+    ) -> bool:
+        """Draw one path at many offsets, each filled and edged in its own colour, as markers; False if not that case."""
+        count = len(offsets)
+        if len(facecolors) not in (1, count) or len(edgecolors) not in (1, count):
+            return False
+        if not np.array_equal(np.broadcast_to(facecolors, (count, 4)), np.broadcast_to(edgecolors, (count, 4))):
+            return False
+        scales = None
+        if transforms is not None:
+            t = transforms
+            if not (np.all(t[:, 0, 1] == 0) and np.all(t[:, 1, 0] == 0) and np.array_equal(t[:, 0, 0], t[:, 1, 1])
+                    and np.all(t[:, :2, 2] == 0)):
+                return False
+            scales = t[np.arange(count) % len(t), 0, 0]
+        linear = master.copy()
+        linear[:2, 2] = 0
+        marker = path.transformed(linear)
+        positions = offsets + master[:2, 2]
+        colors = np.broadcast_to(facecolors, (count, 4))
+        draw_face_edged_markers(self.renderer, context, marker, positions, colors, scales)
+        return True
+
+    def draw_quad_mesh(
+        self, gc: Any, master_transform: Any, meshWidth: int, meshHeight: int, coordinates: Any,
+        offsets: Any, offsetTrans: Any, facecolors: Any, antialiased: bool, edgecolors: Any,
+    ) -> None:
+        """A quadrilateral mesh: the renderer's quad-mesh call where it has one, else a polygon collection."""
+        coords = np.asarray(coordinates, dtype=np.float64).reshape(meshHeight + 1, meshWidth + 1, 2)
+        if edgecolors is None:
+            edgecolors = facecolors
+        if self._quad_mesh(gc, master_transform, coords, offsets, offsetTrans, facecolors, edgecolors):
+            return
+        quads = np.stack(
+            [coords[:-1, :-1], coords[:-1, 1:], coords[1:, 1:], coords[1:, :-1], coords[:-1, :-1]], axis=2
+        ).reshape(-1, 5, 2)
+        codes = np.array([MplPath.MOVETO, MplPath.LINETO, MplPath.LINETO, MplPath.LINETO, MplPath.CLOSEPOLY], np.uint8)
+        paths = [Path(q, codes) for q in quads]
+        self._collection(
+            gc, paths, master_transform, [], offsets, offsetTrans, facecolors, edgecolors,
+            [gc.get_linewidth()], [(0, None)],
+        )
+
+    def _quad_mesh(
+        self, gc: Any, master_transform: Any, coords: np.ndarray, offsets: Any, offset_trans: Any,
+        facecolors: Any, edgecolors: Any,
+    ) -> bool:
+        """Hand a mesh with one offset, per-quad fills and one edge colour (or none) to Renderer.draw_quad_mesh."""
+        draw = getattr(self.renderer, "draw_quad_mesh", None)
+        fills = np.asarray(facecolors, dtype=np.float64).reshape(-1, 4)
+        edges = np.asarray(edgecolors, dtype=np.float64).reshape(-1, 4)
+        offsets = np.asarray(offsets, dtype=np.float64).reshape(-1, 2)
+        count = (coords.shape[0] - 1) * (coords.shape[1] - 1)
+        if draw is None or gc.get_hatch() or len(fills) != count or len(offsets) > 1:
+            return False
+        if gc.get_forced_alpha():
+            fills = fills.copy()
+            fills[:, 3] = gc.get_alpha()
+            edges = edges.copy()
+            edges[:, 3] = gc.get_alpha()
+        context, _ = self._context(gc, None)
+        if len(edges) == 0 or not np.any(edges[:, 3] > 0) or context.line_width <= 0:
+            context.stroke = None
+        elif np.all(edges == edges[0]):
+            context.stroke = _rgb_color(edges[0], edges[0, 3])
+        else:
+            return False
+        transform = _matrix(master_transform)
+        if len(offsets):
+            shift = np.asarray(offset_trans.transform(offsets), dtype=np.float64)[0]
+            transform = transform.copy()
+            transform[:2, 2] += shift
+        draw(context, coords, np.clip(fills, 0, 1), transform)
+        return True
+
+    def draw_gouraud_triangles(self, gc: Any, triangles_array: Any, colors_array: Any, transform: Any) -> None:
+        """Triangles whose colours blend between their vertices, as one shading."""
+        points = np.asarray(triangles_array, dtype=np.float64)
+        colors = np.asarray(colors_array, dtype=np.float64)
+        if len(points) == 0:
+            return
+        if colors.shape[-1] == 1:
+            colors = np.concatenate([np.repeat(colors, 3, axis=2), np.ones(colors.shape[:2] + (1,))], axis=2)
+        context, _ = self._context(gc, None)
+        self.renderer.draw_gouraud_triangles(context, points, np.clip(colors, 0, 1), _matrix(transform))
+
+    # Images ---------------------------------------------------------------
+    def get_image_magnification(self) -> float:
+        """Images are resampled at the savefig dpi, as in matplotlib's PDF backend."""
+        return self.image_dpi / 72.0
+
+    def draw_image(self, gc: Any, x: float, y: float, im: Any, transform: Any = None) -> None:
+        """An RGBA image (row 0 at the bottom) at (x, y), its pixels at image_dpi or placed by `transform`."""
+        h, w = im.shape[:2]
+        if w == 0 or h == 0:
+            return
+        if transform is None:
+            gc.set_alpha(1.0)
+        context, _ = self._context(gc, None)
+        context.fill_alpha = gc.get_alpha() if gc.get_forced_alpha() else 1.0
+        pixels = np.asarray(im)
+        if transform is None:
+            _draw_image(self.renderer, context, pixels, x, y, 72.0 * w / self.image_dpi, 72.0 * h / self.image_dpi,
+                        origin="lower")
+            return
+        placed = Affine2D().translate(x, y).get_matrix() @ _matrix(transform)
+        values = (placed[0, 0], placed[1, 0], placed[0, 1], placed[1, 1], placed[0, 2], placed[1, 2])
+        _draw_image(self.renderer, context, pixels, 0.0, 0.0, 1.0, 1.0, origin="lower", transform=values)
+
+    # Text -----------------------------------------------------------------
+    def _fonttype(self) -> int:
+        return int(mpl.rcParams["pdf.fonttype"])
+
+    def _font_parts(self, font: Any, glyphs: Any) -> list[tuple[str, Any, int, int]]:
+        """The PDF font object(s) showing `glyphs`, registered in the page resources (see text.FontParts)."""
+        canon, stack = self.renderer.canon, self.renderer.stack
+        name, ref, resource = canon.font(font)
+        segments = getattr(resource, "segments", None)
+        if segments is None:
+            stack.use_resource("Font", name, ref)
+            return [(name, resource.encode, 0, len(glyphs))]
+        out = []
+        for part, start, end in segments(glyphs):
+            part_name, part_ref = canon.font_part(font, part)
+            stack.use_resource("Font", part_name, part_ref)
+            out.append((part_name, resource.encoder(part), start, end))
+        return out
+
+    def draw_text(
+        self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float, ismath: Any = False, mtext: Any = None
+    ) -> None:
+        """Text laid out by matplotlib, shown glyph by glyph with the same font files."""
+        if ismath:
+            self.draw_mathtext(gc, x, y, s, prop, angle)
+            return
+        if not s:
+            return
+        context, fill = self._text_context(gc)
+        size = prop.get_size_in_points()
+        if mpl.rcParams["pdf.use14corefonts"]:
+            afm = self._get_font_afm(prop)
+            style = TextStyle(fonts=(standard_font(afm.get_fontname()),), size=size, kerning=False)
+            self.renderer.draw_text(context, fill, x, y, s, style, angle=angle)
+            return
+        font = self._get_font_ttf(prop)
+        kwargs = {}
+        if mtext is not None and hasattr(mtext, "get_fontfeatures"):
+            kwargs = {"features": mtext.get_fontfeatures(), "language": mtext.get_language()}
+        placed = layout_glyphs(_layout(s, font, **kwargs), size, self._fonttype())
+        self.renderer.stack.apply(context, fill, stroke=False)
+        self.renderer.content.raw(glyphs_operators(placed, x, y, angle, self._font_parts))
+
+    def draw_mathtext(self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float) -> None:
+        """Mathtext: matplotlib's parser gives glyphs and rules; both are drawn rotated about (x, y)."""
+        parsed = self._text2path.mathtext_parser.parse(s, 72, prop)
+        glyphs, rects = parsed.glyphs, parsed.rects
+        context, fill = self._text_context(gc)
+        placed = mathtext_glyphs(glyphs, self._fonttype())
+        if placed:
+            self.renderer.stack.apply(context, fill, stroke=False)
+            self.renderer.content.raw(glyphs_operators(placed, x, y, angle, self._font_parts))
+        if rects and fill is not None:
+            a = math.radians(angle)
+            rotate = np.array([[math.cos(a), -math.sin(a), x], [math.sin(a), math.cos(a), y], [0.0, 0.0, 1.0]])
+            context.stroke = None
+            for ox, oy, width, height in rects:
+                self.renderer.draw_path(context, Path.rectangle(ox, oy, width, height), rotate, fill)
+
+    def _text_context(self, gc: Any) -> tuple[GraphicsContext, Color | None]:
+        """Text fills with the gc colour (its alpha, or the forced alpha)."""
+        rgb = gc.get_rgb()
+        context, fill = self._context(gc, rgb)
+        context.stroke = None
+        return context, fill
+
+    def finalize(self) -> None:
+        """Close every open q level of the page."""
+        self.renderer.finish()
+
+
+def _hatch_linewidth(gc: Any) -> float:
+    """The gc's hatch line width (rcParams hatch.linewidth on matplotlib versions without the getter)."""
+    getter = getattr(gc, "get_hatch_linewidth", None)
+    return getter() if getter is not None else mpl.rcParams["hatch.linewidth"]
+
+
+def _layout(s: str, font: Any, **kwargs: Any) -> Any:
+    """matplotlib's own text layout (the one its PDF backend uses), without loading each glyph's outline."""
+    from matplotlib import _text_helpers
+
+    raw = getattr(font, "_layout", None)
+    if raw is not None:
+        from matplotlib.ft2font import LoadFlags
+
+        return raw(s, LoadFlags.NO_HINTING, **kwargs)
+    return _text_helpers.layout(s, font, **kwargs)

@@ -1,0 +1,181 @@
+"""Glyphs placed where matplotlib's layout puts them, shown with pdfwriter's embedded fonts.
+
+matplotlib lays out a string with FreeType (unhinted advances, kerning and,
+in recent versions, shaping and font fallback) and hands back each glyph's
+font file, glyph index, pair kerning and pen position. The same font file is
+loaded with pdfwriter's font loader and the glyphs are shown by glyph id, so
+the PDF draws exactly the glyphs matplotlib measured. Positions follow
+matplotlib's PDF backend: within a font, each glyph sits at the previous
+one's advance plus the kerning; a glyph that changes font sits at its layout
+x. Each run of glyphs in one font is one TJ whose adjustments put every
+glyph at its position; mathtext glyphs come with their own offsets.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from ..pdf.numbers import format_number
+from ..pdf.objects import serialize
+from ..text.base import Font, Glyph
+from ..text.core14 import StandardFont
+from ..text.finder import load_font
+
+_DECIMALS = 4
+# TJ adjustments smaller than this (thousandths of the font size) are left out: invisible.
+_ADJUST_MIN = 0.05
+
+
+def _num(value: float) -> bytes:
+    return format_number(value, _DECIMALS)
+
+
+_FONTS: dict[tuple[str, int, int], Font] = {}
+
+#: font_parts(font, glyphs) -> [(resource name, encode, start, end)]: the PDF font object
+#: (and its encoder) that shows each slice of glyphs; one slice except for fonts split
+#: into several objects (Type 3 fonts past 256 glyphs).
+FontParts = Callable[[Font, Sequence[Glyph]], "list[tuple[str, Callable[[Sequence[Glyph]], bytes], int, int]]"]
+
+
+def font_for_file(path: str, index: int = 0, *, fonttype: int = 42) -> Font:
+    """The pdfwriter font for a font file matplotlib resolved (loaded once per process).
+
+    fonttype 42 embeds the outlines as a CIDFontType2 (or CFF) subset;
+    fonttype 3 as Type 3 glyph procedures where the font offers that form
+    (``as_type3``), else as fonttype 42: the page looks and extracts the same.
+    """
+    key = (path, index, fonttype)
+    font = _FONTS.get(key)
+    if font is None:
+        base = _FONTS.get((path, index, 42))
+        if base is None:
+            base = _FONTS[(path, index, 42)] = load_font(path, index=index)
+        as_type3 = getattr(base, "as_type3", None) if fonttype == 3 else None
+        font = _FONTS[key] = as_type3() if as_type3 is not None else base
+    return font
+
+
+_STANDARD: dict[str, StandardFont] = {}
+
+
+def standard_font(name: str) -> StandardFont:
+    """One of the 14 standard fonts (pdf.use14corefonts); characters outside its encoding show as '?', as in matplotlib."""
+    font = _STANDARD.get(name)
+    if font is None:
+        font = _STANDARD[name] = StandardFont(name, missing="replace")
+    return font
+
+
+@dataclass
+class PlacedGlyph:
+    """One glyph of a laid-out string: its font, glyph id, text, pen position and size."""
+
+    font: Font
+    gid: int
+    text: str
+    x: float
+    y: float
+    size: float
+
+
+def glyphs_operators(placed: Sequence[PlacedGlyph], x: float, y: float, angle: float, font_parts: FontParts) -> bytes:
+    """BT ... ET showing the glyphs at (x, y) + their offsets, the whole block rotated by `angle` degrees.
+
+    Consecutive glyphs on one baseline in one font and size share a TJ (split
+    where the font changes PDF font object).
+    """
+    if not placed:
+        return b""
+    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    out = [b"BT\n"]
+    current: list = [None]
+    index = 0
+    while index < len(placed):
+        first = placed[index]
+        end = index + 1
+        while (
+            end < len(placed)
+            and placed[end].font is first.font
+            and placed[end].y == first.y
+            and placed[end].size == first.size
+        ):
+            end += 1
+        tx = x + first.x * cos - first.y * sin
+        ty = y + first.x * sin + first.y * cos
+        out.append(b" ".join(_num(v) for v in (cos, sin, -sin, cos, tx, ty)) + b" Tm\n")
+        out.append(_show(placed[index:end], font_parts, current))
+        index = end
+    out.append(b"ET\n")
+    return b"".join(out)
+
+
+def _show(run: Sequence[PlacedGlyph], font_parts: FontParts, current: list) -> bytes:
+    """Tf and TJ operators placing each glyph of a run at its own x, relative to the first."""
+    size = run[0].size
+    font = run[0].font
+    glyphs = [Glyph(item.gid, font.advance(item.gid), item.text) for item in run]
+    out: list[bytes] = []
+    pen = run[0].x
+    for name, encode, start, end in font_parts(font, glyphs):
+        if current[0] != (name, size):
+            out.append(b"/" + name.encode() + b" " + _num(size) + b" Tf\n")
+            current[0] = (name, size)
+        parts: list[bytes] = []
+        pending: list[Glyph] = []
+        for item, glyph in zip(run[start:end], glyphs[start:end]):
+            adjust = (pen - item.x) * 1000 / size
+            if abs(adjust) >= _ADJUST_MIN:
+                if pending:
+                    parts.append(serialize(encode(pending)))
+                    pending = []
+                written = round(adjust, 2)
+                parts.append(_num(written))
+                pen -= written * size / 1000
+            pending.append(glyph)
+            pen += glyph.advance * size / 1000
+        if pending:
+            parts.append(serialize(encode(pending)))
+        out.append(b"[" + b" ".join(parts) + b"] TJ\n")
+    return b"".join(out)
+
+
+def layout_glyphs(items: Any, size: float, fonttype: int) -> list[PlacedGlyph]:
+    """PlacedGlyphs from matplotlib's text layout items (pen positions in points).
+
+    As matplotlib's PDF backend does, a glyph after another of the same font
+    sits at the previous glyph's advance plus the pair kerning, and a glyph
+    that starts a new font sits at its layout x: the layout's x values are
+    rounded to 1/64 point, the advances are not.
+    """
+    placed: list[PlacedGlyph] = []
+    for item in items:
+        ft = item.ft_object
+        gid = getattr(item, "glyph_index", None)
+        if gid is None:
+            gid = item.glyph_idx
+        font = font_for_file(ft.fname, getattr(ft, "face_index", 0), fonttype=fonttype)
+        y = float(getattr(item, "y", 0.0))
+        if placed and placed[-1].font is font and placed[-1].y == y:
+            last = placed[-1]
+            x = last.x + font.advance(last.gid) * size / 1000 + float(item.prev_kern)
+        else:
+            x = float(item.x)
+        placed.append(PlacedGlyph(font, int(gid), item.char, x, y, size))
+    return placed
+
+
+def mathtext_glyphs(glyphs: Any, fonttype: int) -> list[PlacedGlyph]:
+    """PlacedGlyphs from the glyph list of matplotlib's mathtext parser (offsets in points)."""
+    placed = []
+    for entry in glyphs:
+        if len(entry) == 6:
+            ft, size, code, gid, ox, oy = entry
+        else:
+            ft, size, code, ox, oy = entry
+            gid = ft.get_char_index(code)
+        font = font_for_file(ft.fname, getattr(ft, "face_index", 0), fonttype=fonttype)
+        placed.append(PlacedGlyph(font, int(gid), chr(code), float(ox), float(oy), float(size)))
+    return placed

@@ -324,6 +324,60 @@ def test_subset_size_of_20_dejavu_glyphs(tmp_pdf: Callable[[str], Path]) -> None
                for g in subset.getGlyphOrder())  # no hinting instructions
 
 
+HINTING_TABLES = {"fpgm", "prep", "cvt ", "gasp"}
+
+
+def has_instructions(subset: TTFont) -> bool:
+    """True if any glyph of a TrueType font carries hinting instructions."""
+    glyf = subset["glyf"]
+    return any(getattr(glyf[name], "program", None) is not None and len(glyf[name].program.getBytecode())
+               for name in subset.getGlyphOrder())
+
+
+@pytest.mark.parametrize("hinting", [False, True])
+def test_hinting_option_keeps_or_drops_the_hinting(hinting: bool, tmp_pdf: Callable[[str], Path]) -> None:
+    """hinting=True embeds fpgm, prep, cvt, gasp and the glyphs' instructions; the default leaves them out.
+    The outlines are the font's either way (composite accented glyphs included)."""
+    text = "Hinted: Åé ñ fi 0123"
+    font = finder.load_font(DEJAVU, hinting=hinting) if hinting else OpenTypeFont(DEJAVU)
+    assert font.hinting is hinting
+    path = tmp_pdf(f"hinting-{hinting}")
+    with write_lines(path, [(font, text)]) as checked:
+        (type0,) = font_objects(checked.pdf)
+        data, _ = program_of(type0)
+        outlines = embedded_outlines(type0)
+        cids = shown_cids(checked.pdf)
+        assert checked.text(0) == text
+    subset = TTFont(io.BytesIO(data))
+    tables = set(subset.keys()) - {"GlyphOrder"}
+    assert tables == {"glyf", "loca", "head", "hhea", "hmtx", "maxp"} | (HINTING_TABLES if hinting else set())
+    assert has_instructions(subset) is hinting
+    if hinting:
+        source = TTFont(DEJAVU)
+        for tag in HINTING_TABLES:
+            assert subset.reader[tag] == source.reader[tag]
+    assert any(subset["glyf"][name].isComposite() for name in subset.getGlyphOrder())
+    for cid, glyph in zip(cids, font.glyphs(text)):
+        assert outlines[cid] == original_outline(font, glyph.gid), glyph
+
+
+def test_hinting_option_on_cff_and_woff_fonts(tmp_pdf: Callable[[str], Path]) -> None:
+    """Fonts subset by fontTools (CFF outlines, WOFF files) take the option too."""
+    woff = TTFont(DEJAVU)
+    woff.flavor = "woff"
+    buffer = io.BytesIO()
+    woff.save(buffer)
+    for hinting in (False, True):
+        font = OpenTypeFont(buffer.getvalue(), hinting=hinting)
+        with write_lines(tmp_pdf(f"woff-{hinting}"), [(font, "WOFF hinting")]) as checked:
+            data, _ = program_of(font_objects(checked.pdf)[0])
+        subset = TTFont(io.BytesIO(data))
+        assert (HINTING_TABLES <= set(subset.keys())) is hinting and has_instructions(subset) is hinting
+    cff = OpenTypeFont(first_existing(CFF_FONTS, "CFF .otf font"), hinting=True)
+    with write_lines(tmp_pdf("cff-hinting"), [(cff, "Hinted CFF")]) as checked:
+        assert checked.text(0) == "Hinted CFF"
+
+
 def test_same_glyphs_same_tag_and_bytes(tmp_pdf: Callable[[str], Path]) -> None:
     names, files = [], []
     for text in ("Same glyphs", "Same glyphs", "Other glyphs"):
@@ -461,6 +515,34 @@ def test_kerning_av_matches_gpos() -> None:
     assert font.kerning(o, x) == pytest.approx(gpos_pair_value(ttfont, "o", "x") * 1000 / 2048, abs=0.05)
 
 
+@pytest.mark.parametrize("kind", ["latin", "cff", "cjk"])
+def test_kerning_read_from_bytes_matches_fonttools(kind: str) -> None:
+    """The GPOS pair kerning read straight from the font's bytes is the fontTools reading, pair for pair."""
+    from pdfwriter.text.opentype import _Kerning
+    from pdfwriter.text.sfnt import kern_lookups
+
+    font, _ = font_case(kind)
+    raw = kern_lookups(*font.font_data())
+    assert raw is not None
+    by_bytes, by_fonttools = _Kerning(font._ttfont, font.units_scale, raw), _Kerning(font._ttfont, font.units_scale)
+    assert by_bytes.firsts == by_fonttools.firsts
+    gids = sorted({g.gid for g in font.glyphs("".join(map(chr, range(32, 127))) + "éàüÅæœßΩπЖж日本語")})
+    pairs = [(left, right) for left in gids for right in gids]
+    assert [by_bytes.pair(*p) for p in pairs] == [by_fonttools.pair(*p) for p in pairs]
+    assert sum(1 for p in pairs if by_fonttools.pair(*p)) > 10
+
+
+@pytest.mark.parametrize("kind", ["latin", "cff", "cjk", "non-bmp"])
+def test_loading_from_bytes_matches_fonttools(kind: str) -> None:
+    """Advances, character map and post values read from the file's bytes equal fontTools' reading
+    (a TTFont source goes through fontTools)."""
+    font, _ = font_case(kind)
+    data, index = font.font_data()
+    through_fonttools = OpenTypeFont(TTFont(io.BytesIO(data), fontNumber=index, lazy=True))
+    for name in ("_advances", "_cmap", "symbol_cmap", "italic_angle", "flags", "cap_height"):
+        assert getattr(font, name) == getattr(through_fonttools, name), name
+
+
 def test_legacy_kern_table_is_used_without_gpos() -> None:
     ttfont = TTFont(DEJAVU)
     expected = gpos_pair_value(ttfont, "A", "V")
@@ -504,7 +586,7 @@ def test_metrics_of_dejavu() -> None:
     assert font.italic_angle == 0 and font.bbox[0] < 0 < font.bbox[2]
     assert font.cap_height == pytest.approx(TTFont(DEJAVU)["glyf"]["H"].yMax * 1000 / 2048)  # no sCapHeight
     (a,) = font.glyphs("A")
-    assert a.advance == pytest.approx(1401 * 1000 / 2048, abs=0.05) and a.text == "A"
+    assert a.advance == round(1401 * 1000 / 2048) == 684 and a.text == "A"  # whole units, as viewers read /W
     assert font.measure("AAAA", 10, kerning=False) == pytest.approx(4 * a.advance / 100)
     assert not font.is_cff and OpenTypeFont(bundled_font("DejaVu Sans Oblique")).italic_angle < 0
 
@@ -572,7 +654,9 @@ def test_bad_font_files_raise_font_error_quickly(case: str, tmp_path: Path, tmp_
             show(doc, doc.add_page(), font, "Hamburgefonstiv")
     assert time.perf_counter() - start < 2
     with pytest.raises(FontError):
-        finder.load_font(path)
+        font = finder.load_font(path)
+        with Document(tmp_pdf(f"{case}-loaded")) as doc:
+            show(doc, doc.add_page(), font, "Hamburgefonstiv")
 
 
 def test_missing_file_raises_font_error(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 import unicodedata
 import warnings
@@ -9,6 +10,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
+import pikepdf
+import pypdfium2 as pdfium
 import pytest
 from harness import CheckedPdf, assert_color, check_pdf, external_default, pixel
 from test_opentype import NOTO_CJK, non_bmp_font
@@ -397,3 +400,156 @@ def test_bad_arguments_raise(options: dict[str, Any], error: type[Exception], wo
         page.text(10, 10, "still usable")
     with check_pdf(path) as checked:
         assert checked.text(0) == "still usable"
+
+
+# Widths as viewers read them ----------------------------------------------------------------
+
+
+def glyph_font(kind: str) -> Any:
+    """The font of each embedding: a CID font, Type 3 glyph procedures, a Type 1 font with fractional AFM widths."""
+    if kind == "cid":
+        return OpenTypeFont(DEJAVU)
+    if kind == "type3":
+        return OpenTypeFont(DEJAVU).as_type3()
+    from test_core14_type1 import LM_AFM, LM_PFB
+
+    from pdfwriter.text.type1 import Type1Font
+
+    if LM_PFB is None or LM_AFM is None:
+        pytest.skip("Latin Modern Type 1 fonts are not installed (apt-get install -y lmodern)")
+    return Type1Font(LM_PFB, LM_AFM)
+
+
+def char_origins(path: Path) -> tuple[str, list[float]]:
+    """The text pdfium extracts from page 1 and each character's origin (pen position) x in points."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        textpage = document[0].get_textpage()
+        origins = []
+        for i in range(textpage.count_chars()):
+            x, y = ctypes.c_double(), ctypes.c_double()
+            assert pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
+            origins.append(x.value)
+        return textpage.get_text_range(), origins
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("kind", ["cid", "type3", "type1"])
+def test_glyphs_land_where_measure_text_puts_them(kind: str, tmp_pdf: Callable[[str], Path]) -> None:
+    """Every glyph of a long kerned line starts where measure_text says, to 0.01 pt.
+
+    Viewers read whole-number widths (pdfium truncates 684.1 to 684): with fractional
+    widths the glyphs drift left by up to 1/1000 em each, nearly a point over this line.
+    """
+    font = glyph_font(kind)
+    text = "iiiilllljjjjAVATAR Wave, To; fitting lily jilt iiii" * 2
+    size, x = 40.0, 20.0
+    path = tmp_pdf(f"widths-{kind}")
+    with Document(path) as doc:
+        page = doc.add_page((2600, 100))
+        page.text(x, 40, text, font=font, size=size)
+        # Each glyph starts where the line up to it ends, less its own advance.
+        expected = [x + page.measure_text(text[: i + 1], font=font, size=size)
+                    - page.measure_text(char, font=font, size=size) for i, char in enumerate(text)]
+    check_pdf(path).close()
+    shown, origins = char_origins(path)
+    assert shown == text
+    assert np.abs(np.array(origins) - expected).max() < 0.01
+
+
+@pytest.mark.parametrize("kind", ["cid", "type3", "type1"])
+def test_widths_written_are_whole_numbers(kind: str, tmp_pdf: Callable[[str], Path]) -> None:
+    font = glyph_font(kind)
+    paint = lambda page: page.text(20, 40, "Whole widths: iljAW", font=font, size=12)  # noqa: E731
+    with draw(tmp_pdf, f"whole-{kind}", paint) as checked:
+        fonts = checked.pdf.pages[0].Resources.Font
+        widths: list[float] = []
+        for key in fonts.keys():
+            entry = fonts[key]
+            if "/DescendantFonts" in entry:
+                w = entry.DescendantFonts[0].get("/W", [])
+                widths += [float(v) for item in w for v in (item if isinstance(item, pikepdf.Array) else [item])]
+            else:
+                widths += [float(v) for v in entry.Widths]
+    assert widths and all(w == int(w) for w in widths)
+
+
+# Caches -----------------------------------------------------------------------------------------
+
+
+def report_block(seed: int) -> str:
+    """Forty lines of kerned prose with punctuation, numbers and accents."""
+    rng = np.random.default_rng(seed)
+    words = "The quick Wave To, AVATAR; fjord! Yes. (Tax) café naïve Zürich 1024 lily T. y, V. A".split()
+    return "\n".join(" ".join(rng.choice(words, 12)) for _ in range(40))
+
+
+def write_report(path: Path, font: OpenTypeFont, blocks: list[str]) -> bytes:
+    """A deterministic document of text blocks, left, centred and right aligned; its bytes."""
+    with Document(path, deterministic=True) as doc:
+        for index, block in enumerate(blocks):
+            page = doc.add_page((595, 842))
+            page.text(40, 800, block, font=font, size=10, halign=("left", "center", "right")[index % 3])
+            page.text(300, 60, block.split("\n")[0], font="Helvetica", size=9, halign="center")
+    return path.read_bytes()
+
+
+def test_layout_caches_do_not_change_the_output(
+    tmp_pdf: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document written by a fresh font, by a font whose caches other documents filled, and by one
+    whose word caches overflow and are emptied mid-document, is the same file."""
+    import pdfwriter.text.layout as layout
+
+    blocks = [report_block(seed) for seed in range(3)]
+    fresh = write_report(tmp_pdf("cache-fresh"), OpenTypeFont(DEJAVU), blocks)
+    warm_font = OpenTypeFont(DEJAVU)
+    write_report(tmp_pdf("cache-other"), warm_font, [report_block(seed) for seed in range(5, 9)])
+    assert write_report(tmp_pdf("cache-warm"), warm_font, blocks) == fresh
+    monkeypatch.setattr(layout, "_WORD_CACHE_LIMIT", 5)
+    small = tmp_pdf("cache-small")
+    assert write_report(small, OpenTypeFont(DEJAVU), blocks) == fresh
+    with check_pdf(small) as checked:
+        assert checked.text(0).split("\r\n")[:40] == blocks[0].split("\n")
+
+
+def test_lines_by_words_and_by_pieces_show_the_same_bytes() -> None:
+    """The per-word code cache writes each line exactly as assembling it piece by piece does."""
+    from pdfwriter.text.core14 import StandardFont
+    from pdfwriter.text.layout import FastRun, TextStyle, _font_cache, _kerned_pieces, fast_lines, fast_tj
+
+    lines = report_block(7).split("\n") + ["AVA", "T", "Ty y", "(Tax) back\\slash To.", "yT. V, A"]
+    for font in (OpenTypeFont(DEJAVU), StandardFont("Helvetica")):
+        by_words, by_pieces = font.new_resource(), font.new_resource()
+        for line in lines:
+            ((width, (run,)),) = fast_lines([line], TextStyle(fonts=(font,), size=10))
+            assert run.words is not None
+            units, pieces = _kerned_pieces(line, _font_cache(font), 0.0)
+            assert fast_tj(run, by_words.encode) == fast_tj(FastRun(font, pieces, line), by_pieces.encode), line
+            assert width == pytest.approx(units / 100, abs=1e-9)
+
+
+def test_repeated_text_styles_follow_colour_and_clip(tmp_pdf: Callable[[str], Path]) -> None:
+    """Text calls reuse the style their arguments made: a new colour, clip or transform still takes effect."""
+
+    def paint(page: Page) -> None:
+        for _ in range(2):
+            page.text(20, 250, BLOCK * 3, size=30, color="red")
+            page.text(20, 200, BLOCK * 3, size=30, color="blue")
+        with page.clip((20, 140, 20, 40)):
+            page.text(20, 150, BLOCK * 3, size=30, color="blue")
+        with page.transform((1, 0, 0, 1, 200, 0)):
+            page.text(20, 250, BLOCK * 3, size=30, color="red")
+
+    with draw(tmp_pdf, "style-cache", paint) as checked:
+        image = checked.render(0, 72)
+    assert_color(pixel(image, 30, 260), (255, 0, 0))
+    assert_color(pixel(image, 30, 210), (0, 0, 255))
+    assert_color(pixel(image, 30, 160), (0, 0, 255))
+    assert_color(pixel(image, 70, 160), (255, 255, 255))  # outside the clip
+    assert_color(pixel(image, 230, 260), (255, 0, 0))

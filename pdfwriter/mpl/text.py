@@ -43,8 +43,9 @@ FontParts = Callable[[Font, Sequence[Glyph]], "list[tuple[str, Callable[[Sequenc
 def font_for_file(path: str, index: int = 0, *, fonttype: int = 42) -> Font:
     """The pdfwriter font for a font file matplotlib resolved (loaded once per process).
 
-    fonttype 42 embeds the outlines as a CIDFontType2 (or CFF) subset;
-    fonttype 3 as Type 3 glyph procedures where the font offers that form
+    fonttype 42 embeds the outlines as a CIDFontType2 (or CFF) subset that
+    keeps the font's hinting, as matplotlib's subsets do (so pdfium draws
+    small text alike); fonttype 3 as Type 3 glyph procedures where the font offers that form
     (``as_type3``), else as fonttype 42: the page looks and extracts the same.
     """
     key = (path, index, fonttype)
@@ -52,7 +53,7 @@ def font_for_file(path: str, index: int = 0, *, fonttype: int = 42) -> Font:
     if font is None:
         base = _FONTS.get((path, index, 42))
         if base is None:
-            base = _FONTS[(path, index, 42)] = load_font(path, index=index)
+            base = _FONTS[(path, index, 42)] = load_font(path, index=index, hinting=True)
         as_type3 = getattr(base, "as_type3", None) if fonttype == 3 else None
         font = _FONTS[key] = as_type3() if as_type3 is not None else base
     return font
@@ -114,20 +115,33 @@ def glyphs_operators(placed: Sequence[PlacedGlyph], x: float, y: float, angle: f
 
 def _show(run: Sequence[PlacedGlyph], font_parts: FontParts, current: list) -> bytes:
     """Tf and TJ operators placing each glyph of a run at its own x, relative to the first."""
-    size = run[0].size
     font = run[0].font
     glyphs = [Glyph(item.gid, font.advance(item.gid), item.text) for item in run]
+    return show_glyphs(font, glyphs, [item.x for item in run], run[0].size, font_parts, current)
+
+
+def show_glyphs(
+    font: Font, glyphs: Sequence[Glyph], positions: Sequence[float], size: float, font_parts: FontParts,
+    current: list, *, adjust_min: float = _ADJUST_MIN,
+) -> bytes:
+    """Tf and TJ operators showing `glyphs` with each origin at its x in `positions` (text space, points).
+
+    The first glyph sits at the text matrix's origin; TJ adjustments (of at
+    least `adjust_min` thousandths of an em) move the others to their
+    positions where the advances alone would not. `current` holds the
+    (font name, size) already set, updated here.
+    """
     out: list[bytes] = []
-    pen = run[0].x
+    pen = positions[0]
     for name, encode, start, end in font_parts(font, glyphs):
         if current[0] != (name, size):
             out.append(b"/" + name.encode() + b" " + _num(size) + b" Tf\n")
             current[0] = (name, size)
         parts: list[bytes] = []
         pending: list[Glyph] = []
-        for item, glyph in zip(run[start:end], glyphs[start:end]):
-            adjust = (pen - item.x) * 1000 / size
-            if abs(adjust) >= _ADJUST_MIN:
+        for x, glyph in zip(positions[start:end], glyphs[start:end]):
+            adjust = (pen - x) * 1000 / size
+            if abs(adjust) >= adjust_min:
                 if pending:
                     parts.append(serialize(encode(pending)))
                     pending = []

@@ -280,7 +280,7 @@ def _sniff(head: bytes) -> str:
     return ""
 
 
-def _load_path(path: Path, index: int) -> Font:
+def _load_path(path: Path, index: int, hinting: bool = False) -> Font:
     """A font from a file, by its extension or else its first bytes."""
     if not path.is_file():
         raise FontError(f"font file not found: {path}")
@@ -297,11 +297,17 @@ def _load_path(path: Path, index: int) -> Font:
             return _type1(path)
         if kind != "opentype":
             raise FontError(f"{path} is not a font file pdfwriter reads (.ttf, .otf, .ttc, .otc, .pfb, .pfa)")
-    return OpenTypeFont(path, index=index)
+    return OpenTypeFont(path, index=index, hinting=hinting)
 
 
-def load_font(spec: str | os.PathLike[str] | bytes, *, index: int = 0, bold: bool = False, italic: bool = False) -> Font:
-    """A Font from a file path, font bytes, one of the 14 standard names, or a family name (with style)."""
+def load_font(
+    spec: str | os.PathLike[str] | bytes, *, index: int = 0, bold: bool = False, italic: bool = False,
+    hinting: bool = False,
+) -> Font:
+    """A Font from a file path, font bytes, one of the 14 standard names, or a family name (with style).
+
+    `hinting` keeps an OpenType font's hinting in its embedded subsets (see OpenTypeFont).
+    """
     if isinstance(spec, (bytes, bytearray, memoryview)):
         data = bytes(spec)
         kind = _sniff(data[:16])
@@ -309,9 +315,9 @@ def load_font(spec: str | os.PathLike[str] | bytes, *, index: int = 0, bold: boo
             raise FontError("Type 1 fonts are loaded from their .pfb or .pfa file, not from bytes")
         if kind != "opentype":
             raise FontError(f"these {len(data)} bytes are not an OpenType or TrueType font")
-        return OpenTypeFont(data, index=index)
+        return OpenTypeFont(data, index=index, hinting=hinting)
     if isinstance(spec, os.PathLike):
-        return _load_path(Path(spec), index)
+        return _load_path(Path(spec), index, hinting)
     if not isinstance(spec, str):
         raise FontError(f"a font is given as a path, bytes or a name, not {type(spec).__name__}")
     if spec in CORE14_NAMES:
@@ -321,9 +327,9 @@ def load_font(spec: str | os.PathLike[str] | bytes, *, index: int = 0, bold: boo
         os.altsep is not None and os.altsep in spec
     )
     if looks_like_path or path.is_file():
-        return _load_path(path, index)
+        return _load_path(path, index, hinting)
     found, found_index = locate_font(spec, bold=bold, italic=italic)
-    return OpenTypeFont(found, index=found_index)
+    return OpenTypeFont(found, index=found_index, hinting=hinting)
 
 
 @functools.cache

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from ..errors import FontError
 from ..pdf.numbers import format_number
@@ -217,7 +217,10 @@ def shaped_ops(run: Run, encode: Callable[[Sequence[Glyph]], bytes], style: Text
 # The common case, fast: a line that one font shows whole, where the font maps one glyph per
 # character and its codes concatenate (`Font.one_glyph_per_char`). Its layout is cached by
 # character and by word, and its TJ operand is assembled from per-character code strings with
-# str.translate, instead of a Glyph object and a kerning query per character.
+# str.translate, instead of a Glyph object and a kerning query per character. Kerned lines
+# without word spacing or runs of spaces (most text) go by word: a sum of cached word spans for
+# the width (skipped for left-aligned blocks, which need none) and a join of cached per-word
+# code strings, adjustments included, for the TJ; the bytes are those the pieces would give.
 
 _WORD_CACHE_LIMIT = 50_000
 
@@ -233,8 +236,19 @@ class _FontCache:
         self.words: dict[str, tuple[float, list[tuple[str, float]], float, float]] = {}
         #: Each word's advance with its kerning (the empty word too: between two spaces).
         self.units: dict[str, float] = {"": 0.0}
+        #: Each word's advance with its kerning inside and against a space on either side.
+        self.spans: dict[str, float] = {}
         #: Words shown without any adjustment, inside or next to a space.
         self.plain: set[str] = set()
+
+    def trim(self) -> None:
+        """Forget the words once there are too many (a line adds a few at most past the limit)."""
+        if len(self.words) >= _WORD_CACHE_LIMIT:
+            self.words.clear()
+            self.units.clear()
+            self.units[""] = 0.0
+            self.spans.clear()
+            self.plain.clear()
 
     def covers(self, line: str) -> bool:
         """True if the font has every character of the line."""
@@ -284,13 +298,9 @@ class _FontCache:
                 pieces.append((word[start:i + 1], -kern))
                 start = i + 1
         pieces.append((word[start:], 0.0))
-        if len(self.words) >= _WORD_CACHE_LIMIT:
-            self.words.clear()
-            self.units.clear()
-            self.units[""] = 0.0
-            self.plain.clear()
         found = self.words[word] = (units, pieces, self.pair(" ", word[0]), self.pair(word[-1], " "))
         self.units[word] = units
+        self.spans[word] = units + found[2] + found[3]
         if len(pieces) == 1 and not found[2] and not found[3]:
             self.plain.add(word)
         return found
@@ -298,12 +308,17 @@ class _FontCache:
 
 @dataclass
 class FastRun:
-    """A whole line in one font, as pieces of text each followed by a TJ adjustment."""
+    """A whole line in one font, as pieces of text each followed by a TJ adjustment.
+
+    A kerned line without word spacing or runs of spaces carries its words
+    instead (`pieces` None): fast_tj shows it from per-word code strings.
+    """
 
     font: Font
-    pieces: list[tuple[str, float]]
+    pieces: list[tuple[str, float]] | None
     #: The whole line (the pieces' texts joined).
     text: str
+    words: list[str] | None = None
 
 
 def _font_cache(font: Font) -> _FontCache | None:
@@ -322,9 +337,56 @@ def fast_line(line: str, style: TextStyle) -> tuple[float, FastRun] | None:
     return None if lines is None else (lines[0][0], lines[0][1][0])
 
 
+def word_lines(lines: list[str], style: TextStyle) -> list[tuple[float, list[str]]] | None:
+    """Width in points and words of each line, if the first font shows every line whole, kerned,
+    without word spacing and with single spaces between words (else None).
+
+    Each word's advance, with the kerning inside it and against a space on
+    either side, is cached per font: a line's advance is the sum over its
+    words and spaces, less the kerning before its first word and after its last.
+    """
+    if not style.kerning or style.word_spacing:
+        return None
+    cache = _font_cache(style.fonts[0])
+    if cache is None:
+        return None
+    cache.trim()
+    spans, entries = cache.spans, cache.words
+    space = cache.advance(" ")
+    scale = style.size / 1000
+    stretch = style.horizontal_scale / 100
+    spacing = style.char_spacing
+    out = []
+    for line in lines:
+        if not line:
+            out.append((0.0, []))
+            continue
+        words = line.split(" ")
+        if "" in words:
+            return None
+        try:
+            units = sum(map(spans.__getitem__, words))
+        except KeyError:
+            if not cache.covers(line):
+                return None
+            for word in words:
+                if word not in spans:
+                    cache.word(word)
+            units = sum(map(spans.__getitem__, words))
+        if len(words) > 1:
+            units += space * (len(words) - 1) - entries[words[0]][2] - entries[words[-1]][3]
+        else:
+            units = cache.units[line]
+        out.append(((units * scale + spacing * len(line)) * stretch, words))
+    return out
+
+
 def fast_lines(lines: list[str], style: TextStyle) -> list[tuple[float, list[FastRun]]] | None:
     """Width in points and the one run of each line, if the first font shows every line whole (else None)."""
     font = style.fonts[0]
+    by_words = word_lines(lines, style)
+    if by_words is not None:
+        return [(width, [FastRun(font, None, line, words)]) for line, (width, words) in zip(lines, by_words)]
     cache = _font_cache(font)
     if cache is None or not cache.covers("".join(lines)):
         return None
@@ -333,6 +395,7 @@ def fast_lines(lines: list[str], style: TextStyle) -> list[tuple[float, list[Fas
     scale = size / 1000
     stretch = style.horizontal_scale / 100
     out = []
+    cache.trim()
     for line in lines:
         spaces = line.count(" ")
         if not style.kerning:
@@ -432,6 +495,14 @@ class _CodeTable(dict):
         self.codec = "latin-1"
         #: True once a code has a byte a literal string must escape.
         self.escape = False
+        #: The space's codes (once a line has a space).
+        self.space: bytes | None = None
+        #: Word -> its codes, with its kerning as TJ adjustments: inside the word and against a
+        #: space before and after it (middle), after it only (first), before it only (last), neither.
+        self.middle: dict[str, bytes] = {}
+        self.first: dict[str, bytes] = {}
+        self.last: dict[str, bytes] = {}
+        self.alone: dict[str, bytes] = {}
 
     def __missing__(self, code_point: int) -> str:
         code = self.encode(self.font.glyphs(chr(code_point)))
@@ -444,6 +515,38 @@ class _CodeTable(dict):
             self.escape = True
         char = self[code_point] = chr(int.from_bytes(code, "big"))
         return char
+
+    def word_codes(self, words: list[str], line: str) -> list[bytes]:
+        """Each word's codes with its adjustments, kerned against a space on both sides (see fast_tj).
+
+        Codes of a line's new characters are handed out in the order the line shows them.
+        """
+        middle = self.middle
+        try:
+            return list(map(middle.__getitem__, words))
+        except KeyError:
+            pass
+        if len(middle) >= _WORD_CACHE_LIMIT:
+            for forms in (middle, self.first, self.last, self.alone):
+                forms.clear()
+        line.translate(self)
+        if self.space is None and " " in line:
+            self.space = _codes(" ", self)
+        cache = _font_cache(self.font)
+        assert cache is not None
+        for word in words:
+            if word in middle:
+                continue
+            _, pieces, lead, trail = cache.words.get(word) or cache.word(word)
+            body = b"".join([_codes(text, self) + _adjustment(adjust) for text, adjust in pieces[:-1]])
+            body += _codes(pieces[-1][0], self)
+            before = _adjustment(-lead) if lead else b""
+            after = _adjustment(-trail) if trail else b""
+            middle[word] = before + body + after
+            self.first[word] = body + after
+            self.last[word] = before + body
+            self.alone[word] = body
+        return list(map(middle.__getitem__, words))
 
 
 _ADJUSTMENTS: dict[float, bytes] = {}
@@ -458,13 +561,117 @@ def _codes(text: str, table: _CodeTable) -> bytes:
     return data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)").replace(b"\r", b"\\r")
 
 
-def fast_tj(run: FastRun, encode: Callable[[Sequence[Glyph]], bytes]) -> bytes:
-    """The show-text operation of a FastRun: (codes) Tj, or [(codes) adjustment ...] TJ."""
+def _adjustment(adjust: float) -> bytes:
+    """A TJ adjustment between two strings' codes: ``)number(``."""
+    number = _ADJUSTMENTS.get(adjust)
+    if number is None:
+        if len(_ADJUSTMENTS) > 10_000:
+            _ADJUSTMENTS.clear()
+        number = _ADJUSTMENTS[adjust] = b")" + _num(adjust) + b"("
+    return number
+
+
+def _word_tj(words: list[str], line: str, table: _CodeTable) -> bytes | None:
+    """The show-text operation of a line of words (see word_lines) from the words' cached codes.
+
+    None where a code must be escaped in a literal string (then the line goes by pieces).
+    """
+    if table.escape:
+        return None
+    if not words:
+        return b"() Tj\n"
+    codes = table.word_codes(words, line)
+    if table.escape:  # a code of this line needs escaping
+        return None
+    return _joined(words, codes, table)
+
+
+def _joined(words: list[str], codes: list[bytes], table: _CodeTable) -> bytes:
+    """The show operation of a line from its words' middle forms (first and last put in here)."""
+    if len(codes) == 1:
+        data = table.alone[words[0]]
+    else:
+        codes[0] = table.first[words[0]]
+        codes[-1] = table.last[words[-1]]
+        space = table.space
+        if space is None:  # every word seen before, in lines of one word
+            space = table.space = _codes(" ", table)
+        data = space.join(codes)
+    # Without escapes, a ")" only closes a string before an adjustment.
+    return b"[(" + data + b")] TJ\n" if b")" in data else b"(" + data + b") Tj\n"
+
+
+def _by_words(style: TextStyle) -> bool:
+    """True if the block's lines may go by words (kerned, no word spacing, a font with a layout cache)."""
+    return style.kerning and not style.word_spacing and _font_cache(style.fonts[0]) is not None
+
+
+def _shows_by_words(
+    lines: list[str], style: TextStyle, encode: Callable[[Sequence[Glyph]], bytes]
+) -> list[bytes] | None:
+    """Each line's show operation by words, unmeasured (for left-aligned blocks, which need no width).
+
+    None if a line has a character the first font lacks, or a code needs
+    escaping: the block then goes the measured way (codes already handed out
+    stay as they are, in the order the lines show them).
+    """
+    font = style.fonts[0]
+    cache = _font_cache(font)
+    assert cache is not None
+    cache.trim()
+    table = _code_table(font, encode)
+    if table.escape:
+        return None
+    middle, first, last, alone = table.middle, table.first, table.last, table.alone
+    space = table.space
+    shows = []
+    for line in lines:
+        words = line.split(" ")
+        try:
+            codes = list(map(middle.__getitem__, words))
+        except KeyError:
+            if not cache.covers(line):
+                return None
+            if "" in words:  # runs of spaces, or an empty line: by pieces
+                shows.append(fast_tj(FastRun(font, _kerned_pieces(line, cache, 0.0)[1], line), encode))
+                continue
+            codes = table.word_codes(words, line)
+            if table.escape:
+                return None
+            space = table.space
+        if len(codes) > 1:  # as _joined does, inline: this loop runs once per line of every block
+            if space is None:
+                space = table.space = _codes(" ", table)
+            codes[0] = first[words[0]]
+            codes[-1] = last[words[-1]]
+            data = space.join(codes)
+        else:
+            data = alone[words[0]]
+        shows.append(b"[(" + data + b")] TJ\n" if b")" in data else b"(" + data + b") Tj\n")
+    return shows
+
+
+def _code_table(font: Font, encode: Callable[[Sequence[Glyph]], bytes]) -> _CodeTable:
+    """The code table of a font resource (made on first use, kept on the resource)."""
     owner = getattr(encode, "__self__", encode)
     table = getattr(owner, "_code_table", None)
     if table is None:
-        table = owner._code_table = _CodeTable(run.font, encode)
+        table = owner._code_table = _CodeTable(font, encode)
+    return table
+
+
+def fast_tj(run: FastRun, encode: Callable[[Sequence[Glyph]], bytes]) -> bytes:
+    """The show-text operation of a FastRun: (codes) Tj, or [(codes) adjustment ...] TJ."""
+    table = _code_table(run.font, encode)
+    if run.words is not None:
+        shown = _word_tj(run.words, run.text, table)
+        if shown is not None:
+            return shown
     pieces = run.pieces
+    if pieces is None:
+        cache = _font_cache(run.font)
+        assert cache is not None
+        pieces = _kerned_pieces(run.text, cache, 0.0)[1]
     if len(pieces) == 1:
         return b"(" + _codes(run.text, table) + b") Tj\n"
     # Without escapes every character is `width` bytes: encode the line once and slice it.
@@ -473,11 +680,7 @@ def fast_tj(run: FastRun, encode: Callable[[Sequence[Glyph]], bytes]) -> bytes:
     parts = [b"[("]
     start = 0
     for text, adjust in pieces[:-1]:
-        number = _ADJUSTMENTS.get(adjust)
-        if number is None:
-            if len(_ADJUSTMENTS) > 10_000:
-                _ADJUSTMENTS.clear()
-            number = _ADJUSTMENTS[adjust] = b")" + _num(adjust) + b"("
+        number = _adjustment(adjust)
         if table.escape:
             parts.append(_codes(text, table))
         else:
@@ -488,6 +691,19 @@ def fast_tj(run: FastRun, encode: Callable[[Sequence[Glyph]], bytes]) -> bytes:
     parts.append(_codes(pieces[-1][0], table) if table.escape else data[start:])
     parts.append(b")] TJ\n")
     return b"".join(parts)
+
+
+_SELECT_FONT: dict[tuple[str, float], bytes] = {}
+
+
+def _select_font(name: str, size: float) -> bytes:
+    """The Tf operation for a font resource name at a size (the same few, many times)."""
+    found = _SELECT_FONT.get((name, size))
+    if found is None:
+        if len(_SELECT_FONT) > 1000:
+            _SELECT_FONT.clear()
+        found = _SELECT_FONT[(name, size)] = b"/" + name.encode() + b" " + _num(size) + b" Tf\n"
+    return found
 
 
 def block_origin(
@@ -531,10 +747,22 @@ def text_operators(
             "Type 3 glyphs paint themselves, so stroked and clipping text cannot use a Type 3 font "
             "(viewers fill it or ignore it): use the OpenType font itself"
         )
-    laid_out = lay_out(text, style, warned)
+    lines = text.split("\n")
+    by_words = shows = None
+    if not style.shaping and not (style.shaping is None and needs_shaping(text)) and _by_words(style):
+        if halign == "left":  # no width needed
+            name, resource = font_names(style.fonts[0], 0)
+            shows = _shows_by_words(lines, style, resource.encode)
+        if shows is None:
+            by_words = word_lines(lines, style)
+    laid_out: Sequence[tuple[float, Any]]
+    if shows is not None:
+        laid_out = [(0.0, None)] * len(lines)
+    else:
+        laid_out = by_words if by_words is not None else lay_out(text, style, warned)
     xs, y0 = block_origin(len(laid_out), [width for width, _ in laid_out], style, halign, valign)
     leading = style.size * style.line_spacing
-    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    cos, sin = (math.cos(math.radians(angle)), math.sin(math.radians(angle))) if angle else (1.0, 0.0)
     out = [b"BT\n"]
     if render_mode:
         out.append(b"%d Tr\n" % render_mode)
@@ -549,6 +777,30 @@ def text_operators(
     rotation = b"1 0 0 1 " if not angle else b" ".join(_num(v) for v in (cos, sin, -sin, cos)) + b" "
     out.append(rotation + _num(tx) + b" " + _num(ty) + b" Tm\n")
     moves: dict[float, bytes] = {}
+    if shows is not None:
+        # A left-aligned block by words: one Tf, then each line's show, the next ones after a move.
+        out.append(_select_font(name, style.size))
+        out.append((b"0 " + _num(-leading) + b" Td\n").join(shows) if len(shows) > 1 else shows[0])
+        laid_out = ()
+    elif by_words is not None:
+        # Every line in the first font, by words: one Tf, then each line's move and show.
+        name, resource = font_names(style.fonts[0], 0)
+        out.append(_select_font(name, style.size))
+        table = _code_table(style.fonts[0], resource.encode)
+        for index, (line, (_, words)) in enumerate(zip(lines, by_words)):
+            if index:
+                step = xs[index] - xs[index - 1]
+                move = moves.get(step)
+                if move is None:
+                    move = moves[step] = _num(step) + b" " + _num(-leading) + b" Td\n"
+                out.append(move)
+            shown = _word_tj(words, line, table)
+            if shown is None:
+                cache = _font_cache(style.fonts[0])
+                assert cache is not None
+                shown = fast_tj(FastRun(style.fonts[0], _kerned_pieces(line, cache, 0.0)[1], line), resource.encode)
+            out.append(shown)
+        laid_out = ()
     named_font = None
     for index, (_, runs) in enumerate(laid_out):
         if index:
@@ -564,7 +816,7 @@ def text_operators(
             name = first_name
             if isinstance(run, FastRun):
                 if name != current_font:
-                    out.append(b"/" + name.encode() + b" " + _num(style.size) + b" Tf\n")
+                    out.append(_select_font(name, style.size))
                     current_font = name
                 out.append(fast_tj(run, resource.encode))
                 continue
@@ -573,7 +825,7 @@ def text_operators(
             for part, start, end in resource.segments(run.glyphs):
                 part_name = font_names(run.font, part)[0] if part else name
                 if part_name != current_font:
-                    out.append(b"/" + part_name.encode() + b" " + _num(style.size) + b" Tf\n")
+                    out.append(_select_font(part_name, style.size))
                     current_font = part_name
                 encode = resource.encoder(part)
                 if run.shaped:

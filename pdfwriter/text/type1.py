@@ -297,6 +297,19 @@ class Type1Program:
             raise self._fail(f"expected {token.decode('latin-1')!r} after a charstring at byte {at}")
         return at + len(token)
 
+    def builtin_encoding(self) -> tuple[str | None, ...]:
+        """The font's own /Encoding: code -> glyph name for 256 codes (None where undefined)."""
+        start, end = self._encoding_span
+        text = self.cleartext[start:end]
+        if re.match(rb"/Encoding\s+StandardEncoding\b", text):
+            return STANDARD_ENCODING
+        table: list[str | None] = [None] * 256
+        for found in re.finditer(rb"dup\s+(\d+)\s*/(" + _NAME + rb")\s+put\b", text):
+            code = int(found.group(1))
+            if code < 256:
+                table[code] = found.group(2).decode("latin-1")
+        return tuple(table)
+
     # Charstrings --------------------------------------------------------
 
     def plain_charstring(self, data: bytes) -> bytes:
@@ -698,7 +711,7 @@ class Type1Font(Font):
         if metrics is not None:
             for gid, name in enumerate(self.glyph_names):
                 if name in metrics.chars:
-                    self._widths[gid] = metrics.chars[name].width
+                    self._widths[gid] = round(metrics.chars[name].width)
             self._kerning = {
                 (self._gids[a], self._gids[b]): amount
                 for (a, b), amount in metrics.kerning.items()
@@ -726,11 +739,10 @@ class Type1Font(Font):
         return f"Type1Font({str(self.path)!r})"
 
     def glyph_width(self, gid: int) -> float:
-        """Advance width of a glyph in 1/1000 em."""
+        """Advance width of a glyph in whole 1/1000 em (viewers truncate fractional /Widths; layout uses these)."""
         width = self._widths.get(gid)
         if width is None:
-            width = self.program.glyph_info(self.glyph_names[gid]).width
-            self._widths[gid] = width
+            width = self._widths[gid] = round(self.program.glyph_info(self.glyph_names[gid]).width)
         return width
 
     def glyphs(self, text: str) -> list[Glyph]:

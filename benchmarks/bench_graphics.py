@@ -61,6 +61,10 @@ import zlib
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _common  # noqa: E402
+from _common import dist_version, fmt_bytes, print_table  # noqa: E402
+
 FULL = {"line": 1_000_000, "line-simplified": 1_000_000, "scatter": 100_000, "mesh": 500}
 WORKLOADS = list(FULL)
 FIG_IN = (8.0, 6.0)
@@ -515,23 +519,11 @@ def worker(spec: dict) -> dict:
 
 
 def run_worker(spec: dict) -> dict:
-    proc = subprocess.run([sys.executable, os.path.abspath(__file__), "--worker", json.dumps(spec)],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.exit(f"worker {spec['job']}/{spec.get('workload')}/{spec.get('func')} failed:\n{proc.stderr}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return _common.run_worker(os.path.abspath(__file__), spec)
 
 
 def slug(label: str) -> str:
     return "".join(c if c.isalnum() or c in ".-" else "-" for c in label).strip("-")
-
-
-def fmt_bytes(n: float) -> str:
-    if n < 1024:
-        return f"{n:.0f} B"
-    if n < 1024**2:
-        return f"{n / 1024:.1f} KiB"
-    return f"{n / 1024**2:.2f} MiB"
 
 
 def median_phases(result: dict) -> dict:
@@ -542,27 +534,6 @@ def median_phases(result: dict) -> dict:
 def phase_text(ph: dict) -> str:
     order = [("build", "build"), ("draw", "draw"), ("finish", "close"), ("savefig", "savefig")]
     return " + ".join(f"{label} {ph[k]:.3f}" for k, label in order if k in ph)
-
-
-def print_table(head: list[str], rows: list[list[str]], left: int = 2) -> None:
-    table = [head] + rows
-    widths = [max(len(r[c]) for r in table) for c in range(len(head))]
-    line = "  ".join("-" * w for w in widths)
-    print(line)
-    for k, r in enumerate(table):
-        print("  ".join(cell.ljust(w) if c < left else cell.rjust(w) for c, (cell, w) in enumerate(zip(r, widths))))
-        if k == 0:
-            print(line)
-    print(line)
-
-
-def _version(dist: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(dist)
-    except PackageNotFoundError:
-        return "not installed"
 
 
 def profile(names: list[str], quick: bool, top: int) -> None:
@@ -632,9 +603,9 @@ def main() -> None:
     spec = importlib.util.find_spec("pdfwriter")
     where = os.path.dirname(spec.origin) if spec and spec.origin else "not found"
     print(f"Python {platform.python_version()} on {platform.platform()}, {os.cpu_count()} CPUs")
-    print(f"pdfwriter {_version('pdfwriter')} (from {where}), matplotlib {_version('matplotlib')}, "
-          f"numpy {_version('numpy')}, zlib {zlib.ZLIB_RUNTIME_VERSION}, pikepdf {_version('pikepdf')}, "
-          f"pypdfium2 {_version('pypdfium2')}")
+    print(f"pdfwriter {dist_version('pdfwriter')} (from {where}), matplotlib {dist_version('matplotlib')}, "
+          f"numpy {dist_version('numpy')}, zlib {zlib.ZLIB_RUNTIME_VERSION}, pikepdf {dist_version('pikepdf')}, "
+          f"pypdfium2 {dist_version('pypdfium2')}")
     print(f"wall time: median of {repeats} run(s); each (workload, variant) in a fresh subprocess; "
           "Flate level 6 in both libraries unless stated (pdfwriter: level 4 for streams of 1 MiB or more)")
 

@@ -3,10 +3,16 @@
 The block's drawing goes to a page of a small in-memory Document (written by
 pdfwriter, uncompressed so pdfium reads it fast) whose box is the visible part
 of the page (the page narrowed by clips), snapped outward to a pixel grid
-anchored at the page's top-left corner, as viewers lay out their pixels. The
-transform in force when the block starts is written first, so coordinates
-mean what they mean on the page. pdfium renders that page over a transparent
-background to straight-alpha RGBA at exactly the grid's size; the raster is
+anchored at the page's top-left corner, as viewers lay out their pixels. Its
+first operator moves the origin so that its user space is page space, and
+the transform in force when the block starts scopes the drawing, so
+coordinates mean what they mean on the page. While the block is open the
+page's raw `content` stream and `resources` are the scratch page's, so
+operators written straight into page.content are rasterized too; a resource
+they name must be a direct object or made inside the block (an object of the
+real document would not exist in the scratch one: ImageError). pdfium
+renders that page over a transparent background to straight-alpha RGBA at
+exactly the grid's size; the raster is
 cropped to its non-transparent pixels and placed on the real page through
 the clips and transforms around the block, so it lands on the pixels the
 vector drawing would have covered.
@@ -22,7 +28,9 @@ pdfium builds an object for each form XObject placement, which makes
 markers its slowest case (2,000,000 placed forms: 22 s to load the page, 8 s
 to draw). On the scratch page markers are therefore written out as inline
 paths, one filled path each so overlapping translucent markers still blend:
-the same 2,000,000 markers load and draw in about 7 s.
+the same 2,000,000 markers load and draw in about 7 s (the renderer's
+`place_markers` hook). Inline, a scaled marker keeps the line width and dash
+pattern as set, unscaled, as a path of the same shape would.
 """
 
 from __future__ import annotations
@@ -30,7 +38,7 @@ from __future__ import annotations
 import ctypes
 import io
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
@@ -40,7 +48,7 @@ from .graphics.gstate import GraphicsContext
 from .graphics.renderer import Renderer
 from .image import draw_image
 from .pdf.numbers import format_array, format_rows
-from .pdf.objects import Name, Stream
+from .pdf.objects import Name, Reference, Stream
 from .resources.canon import ResourceCanon
 
 if TYPE_CHECKING:
@@ -76,11 +84,13 @@ def load_pdfium() -> Any:
 
 
 class _FormCanon(ResourceCanon):
-    """A canon that also keeps the content of each form XObject it makes, by resource name."""
+    """A canon that also keeps the content of each form XObject it makes, by resource name,
+    and every reference it hands out (so the scratch page can tell its own objects from others)."""
 
     def __init__(self, writer: Any) -> None:
         super().__init__(writer)
         self.forms: dict[str, bytes] = {}
+        self.handed_out: set[int] = set()
 
     def get(self, category: str, prefix: str, key: Any, build: Any) -> tuple[str, Any]:
         made: list[Any] = []
@@ -90,10 +100,21 @@ class _FormCanon(ResourceCanon):
             return made[0]
 
         name, ref = super().get(category, prefix, key, recording)
+        self.handed_out.add(ref.number)
         if made and isinstance(made[0], Stream) and made[0].dictionary.get("Subtype") == Name("Form"):
             operators = {token for token in made[0].data.split() if token[:1].isalpha()}
             if operators <= _PATH_OPERATORS:
                 self.forms[name] = made[0].data
+        return name, ref
+
+    def font(self, font: Any) -> tuple[str, Reference, Any]:
+        found = super().font(font)
+        self.handed_out.add(found[1].number)
+        return found
+
+    def font_part(self, font: Any, part: int) -> tuple[str, Reference]:
+        name, ref = super().font_part(font, part)
+        self.handed_out.add(ref.number)
         return name, ref
 
 
@@ -104,12 +125,13 @@ class _ScratchRenderer(Renderer):
     #: Decimals of inline marker coordinates: a hundredth of a point, finer above 360 dpi.
     places = 2
 
-    def _place(self, px: np.ndarray, py: np.ndarray, s: np.ndarray, line_width: float | None,
-               do: bytes, prefix: list) -> None:
+    def place_markers(self, px: np.ndarray, py: np.ndarray, s: np.ndarray, line_width: float | None,
+                      do: bytes, prefix: list, *, dash: Any = None) -> None:
+        """Each placement as the form's path, scaled and moved (the line width and dash stay as set)."""
         name = do.split(b"/", 1)[1].split(b" ", 1)[0].decode()
         body = self.canon.forms.get(name)
         if body is None:
-            super()._place(px, py, s, line_width, do, prefix)
+            super().place_markers(px, py, s, line_width, do, prefix, dash=dash)
             return
         columns = _inline_columns(body, px, py, s, self.places)
         self.content.raw(format_rows([*prefix, *columns], len(px), CONTENT_DECIMALS))
@@ -178,19 +200,58 @@ class RasterGroup:
         self._document = Document(self._buffer, compress=False, deterministic=True)
         self._document.canon = canon = _FormCanon(self._document.writer)
         page = self._document.add_page((width, height))
-        page.renderer = _ScratchRenderer(page.content, canon, page.resources, (0.0, 0.0, width, height))
+        self._page = page
+        # The scratch page's first operator moves its origin so that its user space is page space:
+        # the renderer's coordinates, and raw operators written to page.content, mean what they
+        # mean on the page. The transform in force at the block's start is the drawing's scope.
+        page.content.raw(format_array(np.array([1.0, 0.0, 0.0, 1.0, -self.left, height - self.top]), 6) + b" cm\n")
+        bounds = (self.left, self.top - height, self.left + width, self.top)
+        page.renderer = _ScratchRenderer(page.content, canon, page.resources, bounds)
         page.renderer.places = 2 + math.ceil(math.log10(max(dpi / 360, 1)))
         page.renderer.unit_scale = canvas.renderer.unit_scale
         self.renderer = page.renderer
-        # Page space -> scratch page space, then the transform in force at the block's start.
-        shift = np.array([[1.0, 0.0, -self.left], [0.0, 1.0, height - self.top], [0.0, 0.0, 1.0]])
-        matrix = shift @ canvas._ctm
-        values = matrix[:2, :].T.ravel()
-        self.scope: tuple[bytes, ...] = (format_array(values, 6) + b" cm\n",)
+        ctm = canvas._ctm
+        identity = np.array_equal(ctm, np.eye(3))
+        self.scope: tuple[bytes, ...] = () if identity else (format_array(ctm[:2, :].T.ravel(), 6) + b" cm\n",)
+
+    def enter(self, canvas: Canvas) -> Callable[[], None]:
+        """Send the canvas's drawing to the scratch page; return the function that undoes it.
+
+        On a Page the raw `content` stream and `resources` are swapped too, so
+        operators written straight into page.content are rasterized with the
+        rest (resources they name must be added inside the block).
+        """
+        page = self._page
+        saved = {"renderer": canvas.renderer, "_scope": canvas._scope}
+        swapped = {"renderer": self.renderer, "_scope": self.scope}
+        for name in ("content", "resources"):
+            if hasattr(canvas, name):
+                saved[name], swapped[name] = getattr(canvas, name), getattr(page, name)
+        for name, value in swapped.items():
+            setattr(canvas, name, value)
+
+        def restore() -> None:
+            for name, value in saved.items():
+                setattr(canvas, name, value)
+
+        return restore
 
     def discard(self) -> None:
         """Drop the scratch document (the block raised)."""
         self._document.abort()
+
+    def _check_resources(self) -> None:
+        """Refuse objects of the real document named in the scratch page's resources (they would not exist there)."""
+        handed_out = self._document.canon.handed_out
+        for category, entries in self._page.resources.items():
+            for name, value in entries.items():
+                if isinstance(value, Reference) and value.number not in handed_out:
+                    self._document.abort()
+                    raise ImageError(
+                        f"resource /{name} ({category}) added inside a rasterized block refers to an object "
+                        "of the document, which the block's own rendering cannot see: add it and write the "
+                        "operators that use it outside the block, or give the resource as a direct object"
+                    )
 
     def render(self) -> tuple[np.ndarray, int, int]:
         """The drawn part of the scratch page as straight-alpha RGBA, and its (column, row) on the grid."""
@@ -249,6 +310,7 @@ class RasterGroup:
 
     def place(self, canvas: Canvas) -> None:
         """Render the block, crop it to what was drawn, and draw it on the canvas as one image."""
+        self._check_resources()
         if self.empty:
             self._document.abort()
             return

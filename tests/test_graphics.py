@@ -12,6 +12,8 @@ from harness import assert_color, check_pdf, pixel
 import pdfwriter
 from pdfwriter import Path
 from pdfwriter.errors import GeometryError, StyleError
+from pdfwriter.graphics.color import parse_color
+from pdfwriter.graphics.gstate import GraphicsContext
 
 WHITE, BLACK, RED, BLUE = (255, 255, 255), (0, 0, 0), (255, 0, 0), (0, 0, 255)
 
@@ -230,6 +232,72 @@ def test_hatch_colour_alpha_is_honoured(tmp_pdf):
     assert values.min() >= 120 and values.min() <= 135
 
 
+def test_hatch_over_a_translucent_fill_is_opaque(tmp_pdf):
+    def scene(page):
+        page.rect(20, 20, 160, 160, fill=(1, 0, 0, 0.5), hatch="-", hatch_color="blue", hatch_line_width=4,
+                  stroke=None)
+
+    image, _ = draw(tmp_pdf)(scene)
+    assert_color(pixel(image, 100, 54), BLUE, tol=3)  # a line (y = 42 + 12 k): not lightened by the fill alpha
+    assert_color(pixel(image, 100, 48), (255, 128, 128), tol=3)  # between lines: the half-transparent red
+
+
+def _hatched_rect(page, hatch, **context):
+    """A hatch (no fill, no stroke) over 20..180 drawn straight through the renderer with a GraphicsContext."""
+    gc = GraphicsContext(stroke=None, hatch=hatch, hatch_color=parse_color("black"), **context)
+    page.renderer.draw_path(gc, Path.rectangle(20, 20, 160, 160), None, None)
+
+
+def _dark_rows(image, x):
+    """Page y (pt, 72 dpi) of the dark pixels in the column at x."""
+    column = image[:, int(x), 0]
+    return sorted(image.shape[0] - 1 - np.flatnonzero(column < 128))
+
+
+def test_hatch_origin_moves_the_cells(tmp_pdf):
+    image, _ = draw(tmp_pdf)(lambda page: _hatched_rect(page, "-", hatch_line_width=2))
+    moved, checked = draw(tmp_pdf)(lambda page: _hatched_rect(page, "-", hatch_line_width=2, hatch_origin=(0, 3)))
+    default_rows, moved_rows = _dark_rows(image, 100), set(_dark_rows(moved, 100))
+    # Lines every 12 pt, 3 pt higher; one more line now fits at the bottom of the rectangle.
+    shifted = {row + 3 for row in default_rows}
+    assert len(default_rows) > 20 and shifted <= moved_rows
+    assert moved_rows - shifted == {20, 21}
+    pattern = next(iter(checked.pdf.pages[0].Resources.Pattern.values()))
+    assert [float(v) for v in pattern.Matrix] == [1, 0, 0, 1, 0, 3]
+
+
+def test_hatch_patterns_are_shared_per_origin(tmp_pdf):
+    def scene(page):
+        for origin in [(0, 0), (0, 21.6), (0, 0), (0, 21.6)]:
+            _hatched_rect(page, "/", hatch_origin=origin)
+
+    _, checked = draw(tmp_pdf)(scene)
+    assert len(checked.pdf.pages[0].Resources.Pattern) == 2
+
+
+def test_bad_hatch_origin_is_refused(tmp_pdf):
+    path = tmp_pdf("bad-origin")
+    with pytest.raises(StyleError, match="hatch origin must be"):
+        with pdfwriter.Document(path) as doc:
+            _hatched_rect(doc.add_page((100, 100)), "/", hatch_origin=(0, float("nan")))
+
+
+def test_fill_in_hatch_paints_face_and_lines_at_the_face_alpha(tmp_pdf):
+    def scene(page):
+        page.rect(0, 0, 200, 200, fill="blue")
+        gc = GraphicsContext(stroke=None, hatch="-", hatch_color=parse_color("black"), hatch_line_width=4,
+                             fill_in_hatch=True)
+        page.renderer.draw_path(gc, Path.rectangle(20, 20, 160, 160), None, parse_color((1, 0, 0, 0.5)))
+
+    image, _ = draw(tmp_pdf)(scene)
+    # Between the lines: half red over blue. On a line (y = 42 + 12 k), no red: the lines
+    # cover the face in the cell and only the page shows through them.
+    assert_color(pixel(image, 100, 48), (128, 0, 128), tol=3)
+    line = pixel(image, 100, 54)
+    assert line[0] < 3 and line[1] < 3 and line[2] < 140
+    assert_color(pixel(image, 10, 10), BLUE)
+
+
 # Markers, collections, meshes -------------------------------------------------
 
 
@@ -247,6 +315,61 @@ def test_markers_land_where_asked(tmp_pdf):
     assert_color(pixel(image, 37, 30), WHITE)
     forms = checked.pdf.pages[0].Resources.XObject
     assert len(forms) == 1
+
+
+def test_markers_with_per_point_stroke_colours(tmp_pdf):
+    points = np.array([(40, 100), (100, 100), (160, 100), (160, 40)], float)
+
+    def scene(page):
+        page.markers(points, "s", size=30, fill="white", stroke=["red", "blue", "blue", (0, 0.5, 0, 0.5)],
+                     line_width=6)
+
+    image, checked = draw(tmp_pdf)(scene)
+    assert_color(pixel(image, 40, 100), WHITE)
+    assert_color(pixel(image, 40 - 15, 100), RED, tol=3)  # on the left edge of each square
+    assert_color(pixel(image, 100 - 15, 100), BLUE, tol=3)
+    assert_color(pixel(image, 160 - 15, 100), BLUE, tol=3)
+    assert_color(pixel(image, 160 - 15, 40), (128, 191, 128), tol=3)  # half-transparent green over white
+    content = content_of(checked)
+    assert content.count(b" RG") == 3  # the second blue is not written again
+
+
+def test_markers_with_per_point_fills_and_strokes_keep_alpha_runs(tmp_pdf):
+    points = np.array([(40, 100), (100, 100), (160, 100)], float)
+    fills = [(1, 0, 0, 0.5), (1, 0, 0, 0.5), (1, 0, 0, 1)]
+
+    def scene(page):
+        page.rect(0, 0, 200, 200, fill="blue")
+        page.markers(points, "s", size=30, fill=fills, stroke=["black", "white", "white"], line_width=4)
+
+    image, _ = draw(tmp_pdf)(scene)
+    assert_color(pixel(image, 40, 100), (128, 0, 128), tol=3)
+    assert_color(pixel(image, 160, 100), RED, tol=3)
+    assert_color(pixel(image, 40 - 15, 100), BLACK, tol=3)
+    assert_color(pixel(image, 100 - 15, 100), WHITE, tol=3)
+
+
+def test_matplotlib_scatter_edges_each_marker_in_its_own_colour(tmp_pdf):
+    mpl = pytest.importorskip("matplotlib")
+    mpl.use("agg")
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(2, 1))
+    ax = figure.add_axes([0, 0, 1, 1])
+    ax.set_axis_off()
+    ax.set_xlim(0, 2)
+    ax.set_ylim(0, 1)
+    ax.scatter([0.5, 1.5], [0.5, 0.5], s=900, marker="s", facecolors="white", edgecolors=["red", "blue"],
+               linewidths=4)
+    path = tmp_pdf("scatter-edges")
+    figure.savefig(path, format="pdf", backend="module://pdfwriter.mpl")
+    with check_pdf(path) as checked:
+        image = checked.render(0, 72)
+        assert b" RG" in content_of(checked) and b" Do" in content_of(checked)  # one form, per-point edges
+    # Squares 30 pt wide centred at (36, 36) and (108, 36): left edges at x = 21 and 93.
+    assert_color(pixel(image, 21, 36), RED, tol=3)
+    assert_color(pixel(image, 93, 36), BLUE, tol=3)
+    assert_color(pixel(image, 36, 36), WHITE)
 
 
 def test_marker_sizes_and_shapes(tmp_pdf):
@@ -403,6 +526,18 @@ def test_radial_gradient_with_translucent_stop(tmp_pdf):
     assert_color(pixel(image, 100, 100), RED, tol=8)
     assert_color(pixel(image, 100, 140), (128, 0, 128), tol=12)
     assert_color(pixel(image, 100, 195), BLUE, tol=8)
+
+
+def test_gradient_after_a_translucent_fill_is_opaque(tmp_pdf):
+    gradient = pdfwriter.LinearGradient((20, 0), (180, 0), [(0, "red"), (1, "red")])
+
+    def scene(page):
+        page.rect(0, 0, 200, 200, fill="blue")
+        page.rect(0, 0, 10, 10, fill=(0, 1, 0, 0.3))
+        page.rect(20, 20, 160, 160, fill=gradient)
+
+    image, _ = draw(tmp_pdf)(scene)
+    assert_color(pixel(image, 100, 100), RED, tol=3)
 
 
 def quad_mesh(n: int, lo: float, hi: float) -> list[Path]:

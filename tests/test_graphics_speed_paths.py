@@ -13,9 +13,12 @@ from harness import assert_color, check_pdf, pixel
 
 import pdfwriter
 from pdfwriter import Path
-from pdfwriter.errors import GeometryError
+from pdfwriter.errors import GeometryError, NumberError
+from pdfwriter.graphics import path as path_module
+from pdfwriter.graphics.content import SMALL_ROWS, rows_text, small_numbers
 from pdfwriter.graphics.gstate import GraphicsContext
-from pdfwriter.pdf.numbers import format_matrix, format_number, format_rows
+from pdfwriter.graphics.path import to_operators
+from pdfwriter.pdf.numbers import format_array, format_matrix, format_number, format_rows
 
 WHITE, RED, BLUE = (255, 255, 255), (255, 0, 0), (0, 0, 255)
 QUAD_CODES = np.array([1, 2, 2, 2, 79], dtype=np.uint8)
@@ -293,6 +296,50 @@ def test_rows_formatted_in_chunks_equal_one_pass():
         for a, b, m in zip(x, y, mask)
     )
     assert format_rows(parts, count, 2) == expected
+
+
+@pytest.mark.parametrize("decimals", [0, 2, 4, 6])
+def test_small_number_writer_matches_the_bulk_one(decimals):
+    rng = np.random.default_rng(decimals)
+    values = np.concatenate([
+        rng.normal(0, 1, 200), rng.normal(0, 1e4, 200).round(1), rng.uniform(-1, 1, 200) * 10.0 ** -decimals,
+        [0.0, -0.0, 0.5, -0.5, 2.5, 0.015, 999.995, 1e15, -2.5e16, 2.0**52 / 10**decimals],
+    ])
+    assert b" ".join(small_numbers(values, decimals)) == format_array(values, decimals)
+    with pytest.raises(NumberError):
+        small_numbers([1.0, float("nan")], decimals)
+
+
+def test_few_rows_are_written_as_many_rows_are():
+    rng = np.random.default_rng(3)
+    for count in range(1, SMALL_ROWS + 1):
+        x, y = rng.uniform(-500, 500, count), rng.uniform(0, 9, count)
+        mask = rng.uniform(0, 1, count) < 0.5
+        parts = [(x, mask, 3), (b" rg ", mask), b"q 1 0 0 1 ", x, b" ", (y, None, 1), b" cm /M0 Do Q\n"]
+        assert rows_text(parts, count, 2) == format_rows(parts, count, 2)
+
+
+def _random_path(rng, length):
+    codes = [Path.MOVETO]
+    while len(codes) < length:
+        kind = rng.choice([Path.MOVETO, Path.LINETO, Path.LINETO, Path.CURVE3, Path.CURVE4, Path.CLOSEPOLY])
+        codes += [kind] * {Path.CURVE3: 2, Path.CURVE4: 3}.get(kind, 1)
+    vertices = rng.uniform(-50, 50, (len(codes), 2)).round(int(rng.integers(0, 5)))
+    broken = rng.uniform(0, 1, len(codes)) < 0.15
+    vertices[broken, rng.integers(0, 2)] = rng.choice([np.nan, np.inf])
+    return Path(vertices, np.array(codes, dtype=np.uint8))
+
+
+def test_short_paths_are_written_as_long_paths_are(monkeypatch):
+    # Short paths take a Python loop; the same path through the array pass must give the same bytes
+    # (moves, lines, quadratics raised to cubics, cubics, closes, and gaps at NaN and infinity).
+    rng = np.random.default_rng(11)
+    paths = [_random_path(rng, int(rng.integers(1, path_module.SMALL_PATH))) for _ in range(1500)]
+    places = [int(rng.integers(0, 5)) for _ in paths]
+    short = [to_operators(p, d) for p, d in zip(paths, places)]
+    monkeypatch.setattr(path_module, "SMALL_PATH", 0)
+    assert [to_operators(p, d) for p, d in zip(paths, places)] == short
+    assert sum(b"c\n" in ops for ops in short) > 100 and sum(b"h\n" in ops for ops in short) > 100
 
 
 def test_a_large_content_stream_is_deflated_in_pieces_into_one_valid_stream(tmp_pdf):

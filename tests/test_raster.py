@@ -10,6 +10,7 @@ from harness import check_pdf
 
 import pdfwriter
 from pdfwriter.errors import ImageError, MissingDependencyError, PdfWriterError
+from pdfwriter.pdf import Name
 
 RNG = np.random.default_rng(99)
 
@@ -228,3 +229,59 @@ def test_small_drawing_on_a_large_page_keeps_its_stroke_spikes(tmp_pdf):
     assert_same_pixels(a, b)
     assert (a[:, :, 0] < 128).sum() > 500
     assert xobjects == [("/Image", True)]
+
+
+def test_raw_content_inside_the_block_is_rasterized(tmp_pdf):
+    def draw(page):
+        page.rect(20, 20, 60, 40, fill="gold")
+        page.content.raw(b"q 0 0 1 rg 50 30 80 50 re f Q\n")  # page coordinates, as outside a block
+        page.circle(120, 90, 20, fill="navy")
+
+    a, b, (content, xobjects) = compare(tmp_pdf, draw, 144)
+    assert_same_pixels(a, b)
+    assert tuple(b[(168 - 45) * 2, 100 * 2]) == (0, 0, 255)
+    assert b"50 30 80 50 re" not in content and content.count(b" Do") == 1
+    assert xobjects == [("/Image", True)]
+
+
+def test_raw_content_with_its_own_resources_inside_the_block(tmp_pdf):
+    path = tmp_pdf("raw-resources")
+    with pdfwriter.Document(path) as doc:
+        page = doc.add_page((100, 100))
+        with page.rasterized(dpi=72):
+            page.add_resource("ExtGState", "Half", {"Type": Name("ExtGState"), "ca": 0.5})
+            page.content.raw(b"q /Half gs 0 0 1 rg 10 10 50 50 re f Q\n")
+        document_object = doc.writer.add({"Type": Name("ExtGState"), "ca": 0.25})
+        with pytest.raises(ImageError, match="outside the block"):
+            with page.rasterized(dpi=72):
+                page.add_resource("ExtGState", "Quarter", document_object)
+                page.content.raw(b"q /Quarter gs 1 0 0 rg 60 60 30 30 re f Q\n")
+        page.rect(70, 10, 20, 20, fill="black")  # the page is still usable
+    with check_pdf(path) as checked:
+        image = checked.render(0, 72).astype(int)
+        assert np.abs(image[65, 35] - (127, 127, 255)).max() <= 2
+        assert (image[25, 75] == 255).all()  # nothing of the refused block
+        assert (image[80, 80] == 0).all()
+
+
+@pytest.mark.parametrize("dpi", [None, 144], ids=["vector", "raster"])
+def test_dashed_marker_outlines_keep_the_dash_asked_for(tmp_pdf, dpi):
+    """Scaled markers, as vectors or in a raster, are dashed as a path of their shape is (the dash is not scaled)."""
+    squares = (((60, 60), 33.0), ((160, 84), 80.0))  # corners inside dashes or gaps, not on their ends
+
+    def markers(page):
+        page.markers([xy for xy, _ in squares], "s", size=[d for _, d in squares], fill=None, stroke="black",
+                     line_width=2, dash=(6, 4))
+
+    def paths(page):
+        for (x, y), d in squares:
+            page.rect(x - d / 2, y - d / 2, d, d, fill=None, stroke="black", line_width=2, dash=(6, 4))
+
+    vector, raster = tmp_pdf("dash-vector"), tmp_pdf("dash-raster")
+    write(vector, paths)
+    write(raster, markers, dpi=dpi)
+    with check_pdf(vector) as a, check_pdf(raster) as b:
+        expected, got = a.render(0, 144).astype(int), b.render(0, 144).astype(int)
+    assert_same_pixels(expected, got)
+    edge = got[(168 - 44) * 2 + 1, 2 * 122 : 2 * 198, 0]  # along the big square's bottom edge
+    assert 5 <= np.count_nonzero(np.diff((edge < 128).astype(int)) == 1) <= 9  # 6 + 4 pt dashes: 7-8 of them

@@ -51,6 +51,14 @@ class GraphicsContext:
     hatch: str | None = None
     hatch_color: Color = BLACK
     hatch_line_width: float = 1.0
+    #: Where hatch cells are anchored, in the page's default space (matplotlib's
+    #: backend anchors them at the page's top-left corner).
+    hatch_origin: tuple[float, float] = (0.0, 0.0)
+    #: Paint a hatched fill as matplotlib's PDF backend does: the fill colour fills
+    #: the hatch cells behind the lines and the pattern is painted once, at the
+    #: fill's alpha (a translucent face shows its lines over what is behind it,
+    #: not over the face). False: the fill, then the hatch over it.
+    fill_in_hatch: bool = False
     fill_rule: str = "nonzero"
     #: The visible region (x0, y0, x1, y1) in drawing coordinates, for skipping
     #: what cannot show; None means the renderer's own bounds.

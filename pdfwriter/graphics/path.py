@@ -55,7 +55,7 @@ import numpy as np
 
 from ..errors import GeometryError
 from ..pdf.numbers import format_rows
-from .content import CONTENT_DECIMALS
+from .content import CONTENT_DECIMALS, small_numbers
 
 _TWO_THIRDS = 2.0 / 3.0
 # Every _BLOCK-th removable vertex starts out forced to stay (see _simplify_mask).
@@ -260,9 +260,16 @@ def to_operators(
 
 
 # Operator emission ------------------------------------------------------------
+#: Paths up to this many vertices are written by a Python loop: the array pass costs
+#: about 150 µs whatever the size, the loop a few µs a vertex (tiny plot elements).
+SMALL_PATH = 48
+
+
 def _emit(x: np.ndarray, y: np.ndarray, codes: np.ndarray, finite: np.ndarray, decimals: int) -> bytes:
     """Build the operator bytes of validated, STOP-free codes with one mask flatten."""
     n = len(codes)
+    if n <= SMALL_PATH:
+        return _emit_small(x, y, codes, finite, decimals)
     if not _CURVE_OR_CLOSE[codes].any() and finite.all():
         # Only moves and lines, all finite: every vertex is one row (the common polyline).
         is_move = codes == Path.MOVETO
@@ -312,6 +319,60 @@ def _emit(x: np.ndarray, y: np.ndarray, codes: np.ndarray, finite: np.ndarray, d
          (b"l\n", ending & ~row_moved & ~row_curve), (b"h\n", row_close)],
         len(rows), decimals,
     )
+
+
+def _emit_small(x: np.ndarray, y: np.ndarray, codes: np.ndarray, finite: np.ndarray, decimals: int) -> bytes:
+    """What _emit writes, for a short path, one segment at a time (the same rules, the same bytes)."""
+    fin = finite.tolist()
+    xy = np.column_stack([x, y])
+    if not all(fin):
+        xy[~finite] = 0.0  # never written
+    numbers = small_numbers(xy, decimals)
+    xs, ys = numbers[0::2], numbers[1::2]
+    kinds = codes.tolist()
+    out: list[bytes] = []
+    pen = False  # the last vertex left a current point to draw from
+    broken = False  # a vertex since the subpath's MOVETO was not finite
+    last_move = 0
+    i, n = 0, len(kinds)
+    while i < n:
+        code = kinds[i]
+        if code == Path.MOVETO:
+            pen = fin[i]
+            broken = not pen
+            last_move = i
+            if pen:
+                out += (xs[i], b" ", ys[i], b" m\n")
+            i += 1
+            continue
+        if code == Path.CLOSEPOLY:
+            pen = not broken
+            if pen:
+                out.append(b"h\n")
+            i += 1
+            continue
+        end = i + (code - 1 if code in (Path.CURVE3, Path.CURVE4) else 1) - 1
+        whole = all(fin[i : end + 1])
+        broken = broken or not whole
+        if pen and whole:
+            if code == Path.LINETO:
+                out += (xs[i], b" ", ys[i], b" l\n")
+            elif code == Path.CURVE4:
+                out += (xs[i], b" ", ys[i], b" ", xs[i + 1], b" ", ys[i + 1], b" ", xs[i + 2], b" ", ys[i + 2], b" c\n")
+            else:
+                start = last_move if kinds[i - 1] == Path.CLOSEPOLY else i - 1
+                x0, y0, qx, qy, x2, y2 = (float(v) for v in (x[start], y[start], x[i], y[i], x[i + 1], y[i + 1]))
+                controls = small_numbers(np.array([
+                    x0 + (qx - x0) * _TWO_THIRDS, y0 + (qy - y0) * _TWO_THIRDS,
+                    x2 + (qx - x2) * _TWO_THIRDS, y2 + (qy - y2) * _TWO_THIRDS,
+                ]), decimals)  # fmt: skip
+                out += (controls[0], b" ", controls[1], b" ", controls[2], b" ", controls[3], b" ",
+                        xs[i + 1], b" ", ys[i + 1], b" c\n")
+        elif fin[end]:
+            out += (xs[end], b" ", ys[end], b" m\n")
+        pen = fin[end]
+        i = end + 1
+    return b"".join(out)
 
 
 def _elevate(
@@ -384,23 +445,35 @@ def _sharp_turns(x: np.ndarray, y: np.ndarray, tol: float) -> np.ndarray:
 def _column_collapse(x: np.ndarray, y: np.ndarray, removable: np.ndarray, width: float) -> np.ndarray:
     """Keep mask: per run of removable vertices in one strip of `width`, its first, last, min-y and max-y."""
     index = np.flatnonzero(removable)
-    with np.errstate(over="ignore"):
-        column = np.floor(x[index] / width)
-    head = np.ones(len(index), dtype=bool)
-    # Strip numbers too large to tell neighbouring strips apart never merge.
-    head[1:] = index[1:] != index[:-1] + 1
-    head[1:] |= (column[1:] != column[:-1]) | ~(np.abs(column[1:]) < 2.0**52)
-    starts = np.flatnonzero(head)
-    run = np.cumsum(head) - 1
-    heights = y[index]
     keep = np.zeros(len(removable), dtype=bool)
+    if len(index) == 0:
+        return keep
+    # One unbroken run of removable vertices (a whole polyline) is read in place, not gathered.
+    first = int(index[0])
+    contiguous = int(index[-1]) - first + 1 == len(index)
+    xs, heights = (x[first : first + len(index)], y[first : first + len(index)]) if contiguous else (x[index], y[index])
+    with np.errstate(over="ignore", invalid="ignore"):
+        column = np.divide(xs, width)
+        np.floor(column, out=column)
+    head = np.empty(len(index), dtype=bool)
+    head[0] = True
+    np.not_equal(column[1:], column[:-1], out=head[1:])
+    if not contiguous:
+        head[1:] |= index[1:] != index[:-1] + 1
+    if not (-(2.0**52) < column.min() and column.max() < 2.0**52):
+        # Strip numbers too large to tell neighbouring strips apart never merge.
+        head[1:] |= ~(np.abs(column[1:]) < 2.0**52)
+    starts = np.flatnonzero(head)
+    lengths = np.diff(np.append(starts, len(index)))
     keep[index[starts]] = True
-    keep[index[np.append(starts[1:] - 1, len(index) - 1)]] = True
+    keep[index[starts + lengths - 1]] = True
     for extreme in (np.minimum, np.maximum):
-        hits = np.flatnonzero(heights == extreme.reduceat(heights, starts)[run])
-        first = np.ones(len(hits), dtype=bool)
-        first[1:] = run[hits[1:]] != run[hits[:-1]]
-        keep[index[hits[first]]] = True
+        hits = np.flatnonzero(heights == np.repeat(extreme.reduceat(heights, starts), lengths))
+        # The first hit of each run: runs found by position, on the few hits only.
+        run = np.searchsorted(starts, hits, side="right")
+        first_hit = np.ones(len(hits), dtype=bool)
+        first_hit[1:] = run[1:] != run[:-1]
+        keep[index[hits[first_hit]]] = True
     return keep
 
 

@@ -16,14 +16,13 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..errors import GeometryError
-from ..pdf.numbers import format_rows
 from ..pdf.objects import Name, Stream
 from ..resources.canon import ResourceCanon
-from ..resources.hatch import hatch_pattern
+from ..resources.hatch import check_hatch_origin, hatch_pattern
 from ..resources.shading import gouraud_shading
 from .color import Color
-from .content import COLOR_DECIMALS, CONTENT_DECIMALS, COORDINATE_DECIMALS, ContentStream
-from .gstate import JOINS, GraphicsContext, StateStack
+from .content import COLOR_DECIMALS, CONTENT_DECIMALS, COORDINATE_DECIMALS, ContentStream, rows_text
+from .gstate import BLACK, JOINS, GraphicsContext, StateStack, _normal_dash
 from ..text.base import Font
 from ..text.layout import RENDER_MODES, TextStyle, text_operators
 from .paint import LinearGradient, RadialGradient
@@ -79,6 +78,9 @@ class Renderer:
         #: Points per unit of the current user space (the CTM's largest stretch); the
         #: page API keeps it current inside its transform blocks.
         self.unit_scale = 1.0
+        # Marker operators and extents by content: plotting libraries send the same marker
+        # as a new object with every call.
+        self._markers: dict[tuple, tuple[bytes, tuple[float, float, float, float] | None]] = {}
 
     def coordinate_decimals(self) -> int:
         """Decimals that put coordinates of the current user space on a 0.01 pt page grid."""
@@ -107,11 +109,17 @@ class Renderer:
         if not ops:
             return
         if gc.hatch:
+            if gc.fill_in_hatch and fill is not None:
+                self._use_hatch(gc, fill)
+                self.stack.apply(replace(gc, fill_alpha=fill.alpha), None, stroke=stroke)
+                self.content.raw(ops + _PAINT[True, stroke, gc.fill_rule])
+                return
             if fill is not None:
                 self.stack.apply(gc, fill, stroke=False)
                 self.content.raw(ops + _PAINT[True, False, gc.fill_rule])
             self._use_hatch(gc)
-            self.stack.apply(gc, None, stroke=stroke)
+            # The pattern carries the hatch colour's alpha: paint it at full opacity.
+            self.stack.apply(replace(gc, fill_alpha=1.0), None, stroke=stroke)
             self.content.raw(ops + _PAINT[True, stroke, gc.fill_rule])
             return
         self.stack.apply(gc, fill, stroke=stroke)
@@ -128,7 +136,10 @@ class Renderer:
             return
         built = paint.shading()
         name, ref = self.canon.get("Shading", "S", paint, lambda: built.shading)
-        self.stack.apply(gc, None, stroke=False)
+        # sh paints with the fill alpha: the gradient's own (its stops' alphas go through a soft
+        # mask), never one left set by an earlier fill.
+        opacity = 1.0 if gc.fill_alpha is None else gc.fill_alpha
+        self.stack.apply(replace(gc, fill_alpha=opacity), None, stroke=False)
         self.stack.use_resource("Shading", name, ref)
         clip = b"W n\n" if gc.fill_rule == "nonzero" else b"W* n\n"
         mask = b""
@@ -161,12 +172,21 @@ class Renderer:
 
         return self.canon.get("ExtGState", "G", ("gradient-alpha", paint, extents), build)
 
-    def _use_hatch(self, gc: GraphicsContext) -> None:
-        """Make the hatch pattern of gc the current fill."""
-        key = (gc.hatch, gc.hatch_color, round(gc.hatch_line_width, 4))
+    def _use_hatch(self, gc: GraphicsContext, background: Color | None = None) -> None:
+        """Make the hatch pattern of gc (cells filled with `background`, opaque, if given) the current fill.
+
+        One pattern per hatch, colour, width, origin and background.
+        """
+        # Origins whole cells apart tile alike, but viewers round the cells' device positions
+        # from the origin as given (pdfium, measured), so each origin keeps its own pattern.
+        origin = tuple(round(v, 4) + 0.0 for v in check_hatch_origin(gc.hatch_origin))
+        if background is not None:
+            background = replace(background, alpha=1.0)
+        key = (gc.hatch, gc.hatch_color, round(gc.hatch_line_width, 4), origin, background)
 
         def build() -> Stream:
-            return hatch_pattern(gc.hatch, color=gc.hatch_color, line_width=gc.hatch_line_width, size=HATCH_CELL)
+            return hatch_pattern(gc.hatch, color=gc.hatch_color, line_width=gc.hatch_line_width, size=HATCH_CELL,
+                                 origin=origin, background=background)
 
         name, ref = self.canon.get("Pattern", "H", key, build)
         self.stack.set_fill_pattern(name, ref)
@@ -194,26 +214,36 @@ class Renderer:
         *,
         fill: Color | None = None,
         fills: np.ndarray | None = None,
+        strokes: np.ndarray | None = None,
         scales: np.ndarray | None = None,
     ) -> None:
-        """Place a marker form at each (x, y), optionally with per-point RGBA fills and scales.
+        """Place a marker form at each (x, y), optionally with per-point RGBA fills, strokes and scales.
 
         The marker is one Form XObject; each placement is ``q s 0 0 s x y cm /M Do Q``.
-        Per-point fills are set outside the q so that repeated colours are not
-        written again; the stroke width is divided by the scale so it stays the
+        Per-point colours are set outside the q, each only where it changes, and
+        alphas through one ExtGState per run of equal alphas, in drawing order;
+        `strokes` replaces gc's stroke colour (gc's width, dash, cap and join
+        still hold). The stroke width is divided by the scale so it stays the
         same on every marker. Markers entirely outside the bounds are skipped.
         """
         fill = _visible(fill, gc.fill_alpha)
-        stroke = gc.strokes()
+        positions = np.asarray(positions, dtype=np.float64).reshape(-1, 2)
+        count = len(positions)
+        if fills is not None:
+            fills = np.broadcast_to(np.asarray(fills, dtype=np.float64), (count, 4))
+        if strokes is not None:
+            strokes = np.broadcast_to(np.asarray(strokes, dtype=np.float64), (count, 4))
+            if gc.line_width <= 0 or gc.stroke_alpha == 0:
+                strokes = None
+            elif gc.stroke is None:
+                gc = replace(gc, stroke=BLACK)
+        stroke = gc.strokes() or strokes is not None
         has_fill = fill is not None or fills is not None
         if not has_fill and not stroke:
             return
-        ops = to_operators(marker, CONTENT_DECIMALS, transform=marker_transform)
-        extents = _extents_of_ops(marker, marker_transform)
+        ops, extents = self._marker_geometry(marker, marker_transform)
         if not ops or extents is None:
             return
-        positions = np.asarray(positions, dtype=np.float64).reshape(-1, 2)
-        count = len(positions)
         scales = np.ones(count) if scales is None else np.broadcast_to(np.asarray(scales, float), (count,))
         keep = np.isfinite(positions).all(axis=1) & np.isfinite(scales) & (scales > 0)
         reach = stroke_reach(gc)
@@ -223,10 +253,13 @@ class Renderer:
         px, py = positions[:, 0], positions[:, 1]
         keep &= (px + s * mx1 + reach > x0) & (px + s * mx0 - reach < x1)
         keep &= (py + s * my1 + reach > y0) & (py + s * my0 - reach < y1)
-        if fills is not None:
-            fills = np.broadcast_to(np.asarray(fills, dtype=np.float64), (count, 4))
-            if gc.fill_alpha is None and not stroke:
-                keep &= fills[:, 3] > 0
+        # Per-point alphas (to 1/255, as colours are seen) where the gc does not fix them.
+        fill_alphas = None if fills is None or gc.fill_alpha is not None else np.round(fills[:, 3] * 255) / 255
+        stroke_alphas = None if strokes is None or gc.stroke_alpha is not None else np.round(strokes[:, 3] * 255) / 255
+        if fills is not None or strokes is not None:
+            shows_fill = (fill is not None) if fills is None else (fill_alphas > 0 if fill_alphas is not None else True)
+            shows_stroke = gc.strokes() if strokes is None else (stroke_alphas > 0 if stroke_alphas is not None else True)
+            keep &= shows_fill | shows_stroke
         if not keep.any():
             return
         px, py, s = px[keep], py[keep], s[keep]
@@ -244,42 +277,87 @@ class Renderer:
         name, ref = self.canon.get("XObject", "M", key, build)
         self.stack.use_resource("XObject", name, ref)
         do = b" cm /" + name.encode() + b" Do Q\n"
-        if fills is None:
+        width = gc.line_width if stroke else None
+        dash = _normal_dash(gc.dash) if stroke else None
+        if fills is None and strokes is None:
             self.stack.apply(gc, fill, stroke=stroke)
-            self._place(px, py, s, gc.line_width if stroke else None, do, [])
+            self.place_markers(px, py, s, width, do, [], dash=dash)
             return
-        rgb = np.round(fills[keep, :3], COLOR_DECIMALS)
-        alphas = np.round(fills[keep, 3] * 255) / 255 if gc.fill_alpha is None else None
-        # Runs of equal alpha keep the drawing order; each run sets its ExtGState once.
-        starts = [0] if alphas is None else [0, *(np.flatnonzero(alphas[1:] != alphas[:-1]) + 1)]
-        for begin, end in zip(starts, [*starts[1:], len(rgb)]):
-            run_gc = gc if alphas is None else replace(gc, fill_alpha=float(alphas[begin]))
-            first = Color("rgb", tuple(float(v) for v in rgb[begin]), 1.0)
-            self.stack.apply(run_gc, first, stroke=stroke)
-            changed = np.ones(end - begin, dtype=bool)
-            changed[1:] = np.any(rgb[begin + 1 : end] != rgb[begin : end - 1], axis=1)
-            changed[0] = False
-            colour = [(rgb[begin:end, 0], changed, COLOR_DECIMALS), (b" ", changed),
-                      (rgb[begin:end, 1], changed, COLOR_DECIMALS), (b" ", changed),
-                      (rgb[begin:end, 2], changed, COLOR_DECIMALS), (b" rg\n", changed)]
-            self._place(px[begin:end], py[begin:end], s[begin:end], gc.line_width if stroke else None, do, colour)
-            self.stack.state["fill"] = ("rgb", tuple(float(v) for v in rgb[end - 1]))
+        fill_rgb = None if fills is None else np.round(fills[keep, :3], COLOR_DECIMALS)
+        stroke_rgb = None if strokes is None else np.round(strokes[keep, :3], COLOR_DECIMALS)
+        fill_alphas = None if fill_alphas is None else fill_alphas[keep]
+        stroke_alphas = None if stroke_alphas is None else stroke_alphas[keep]
+        alpha_columns = [a for a in (fill_alphas, stroke_alphas) if a is not None]
+        # Runs of equal alphas keep the drawing order; each run sets its ExtGState once.
+        starts = [0]
+        if alpha_columns:
+            alphas = np.column_stack(alpha_columns)
+            starts += list(np.flatnonzero(np.any(alphas[1:] != alphas[:-1], axis=1)) + 1)
+        for begin, end in zip(starts, [*starts[1:], len(px)]):
+            run_gc, run_fill, prefix = gc, fill, []
+            if fill_rgb is not None:
+                run_fill = Color("rgb", tuple(float(v) for v in fill_rgb[begin]), 1.0)
+                if fill_alphas is not None:
+                    run_gc = replace(run_gc, fill_alpha=float(fill_alphas[begin]))
+                prefix += _colour_columns(fill_rgb[begin:end], b" rg\n")
+            if stroke_rgb is not None:
+                run_gc = replace(run_gc, stroke=Color("rgb", tuple(float(v) for v in stroke_rgb[begin]), 1.0))
+                if stroke_alphas is not None:
+                    run_gc = replace(run_gc, stroke_alpha=float(stroke_alphas[begin]))
+                prefix += _colour_columns(stroke_rgb[begin:end], b" RG\n")
+            self.stack.apply(run_gc, run_fill, stroke=stroke)
+            self.place_markers(px[begin:end], py[begin:end], s[begin:end], width, do, prefix, dash=dash)
+            if fill_rgb is not None:
+                self.stack.state["fill"] = ("rgb", tuple(float(v) for v in fill_rgb[end - 1]))
+            if stroke_rgb is not None:
+                self.stack.state["stroke"] = ("rgb", tuple(float(v) for v in stroke_rgb[end - 1]))
 
-    def _place(
+    def _marker_geometry(
+        self, marker: Path, transform: Any
+    ) -> tuple[bytes, tuple[float, float, float, float] | None]:
+        """The form operators and extents of a marker under a transform, computed once per content."""
+        codes = marker.codes
+        key = (marker.vertices.tobytes(), None if codes is None else codes.tobytes(),
+               None if transform is None else as_affine(transform).tobytes())
+        found = self._markers.get(key)
+        if found is None:
+            found = (to_operators(marker, CONTENT_DECIMALS, transform=transform),
+                     _extents_of_ops(marker, transform))
+            if len(self._markers) >= 256:
+                self._markers.clear()
+            self._markers[key] = found
+        return found
+
+    def place_markers(
         self, px: np.ndarray, py: np.ndarray, s: np.ndarray, line_width: float | None,
-        do: bytes, prefix: list,
+        do: bytes, prefix: list, *, dash: tuple[tuple[float, ...], float] | None = None,
     ) -> None:
-        """Write ``q [w] s 0 0 s x y cm /M Do Q`` rows after optional per-row prefix columns."""
+        """Write ``q [w] [d] s 0 0 s x y cm /M Do Q`` rows after optional per-row prefix columns.
+
+        `do` is the row's tail (`` cm /M Do Q``), `prefix` format_rows columns
+        (colour changes), `line_width` and `dash` the stroke's (None when not
+        stroked). A hook: a subclass may write the placements another way (the
+        raster fallback writes each marker as an inline path).
+        """
         places = self.coordinate_decimals()
         x, y = (px, None, places), (py, None, places)
         if np.all(s == 1):
             parts = [*prefix, b"q 1 0 0 1 ", x, b" ", y, do]
         elif line_width is not None:
-            # cm scales the form's strokes too: dividing w by the scale keeps them constant.
-            parts = [*prefix, b"q ", line_width / s, b" w ", s, b" 0 0 ", s, b" ", x, b" ", y, do]
+            # cm scales the form's strokes too: dividing w (and the dash) by the scale keeps them constant.
+            # Decimals enough that the scale multiplies back to the lengths asked for.
+            fine = CONTENT_DECIMALS + max(0, math.ceil(math.log10(float(s.max())))) if len(s) else CONTENT_DECIMALS
+            parts = [*prefix, b"q ", (line_width / s, None, fine), b" w "]
+            if dash is not None:
+                pattern, offset = dash
+                parts.append(b"[")
+                for k, length in enumerate(pattern):
+                    parts += [b" " if k else b"", (length / s, None, fine)]
+                parts += [b"] ", (offset / s, None, fine), b" d "]
+            parts += [s, b" 0 0 ", s, b" ", x, b" ", y, do]
         else:
             parts = [*prefix, b"q ", s, b" 0 0 ", s, b" ", x, b" ", y, do]
-        self.content.raw(format_rows(parts, len(px), CONTENT_DECIMALS))
+        self.content.raw(rows_text(parts, len(px), CONTENT_DECIMALS))
 
     def _positions(self, path: Path, transform: Any) -> np.ndarray:
         """The vertices of a path that are points (not CLOSEPOLY or STOP), transformed."""
@@ -444,7 +522,7 @@ class Renderer:
             return
         if rgba is None:
             self.stack.apply(gc, None, stroke=stroke)
-            self.content.raw(format_rows(self._polygon_parts(gc, vertices, closes, False), len(vertices),
+            self.content.raw(rows_text(self._polygon_parts(gc, vertices, closes, False), len(vertices),
                                          CONTENT_DECIMALS))
             return
         rgb = np.round(rgba[:, :3], COLOR_DECIMALS)
@@ -454,7 +532,7 @@ class Renderer:
             if alphas[begin] <= 0:  # no fill to show: only the outlines, if any
                 if stroke:
                     self.stack.apply(gc, None, stroke=stroke)
-                    self.content.raw(format_rows(self._polygon_parts(gc, vertices[begin:end], closes, False),
+                    self.content.raw(rows_text(self._polygon_parts(gc, vertices[begin:end], closes, False),
                                                  end - begin, CONTENT_DECIMALS))
                 continue
             run_rgb = rgb[begin:end]
@@ -467,7 +545,7 @@ class Renderer:
                      (run_rgb[:, 1], changed, COLOR_DECIMALS), (b" ", changed),
                      (run_rgb[:, 2], changed, COLOR_DECIMALS), (b" rg\n", changed)]
             parts += self._polygon_parts(gc, vertices[begin:end], closes, True)
-            self.content.raw(format_rows(parts, end - begin, CONTENT_DECIMALS))
+            self.content.raw(rows_text(parts, end - begin, CONTENT_DECIMALS))
             self.stack.state["fill"] = ("rgb", tuple(float(v) for v in run_rgb[-1]))
 
     def _polygon_parts(self, gc: GraphicsContext, vertices: np.ndarray, closes: bool, filled: bool) -> list:
@@ -675,6 +753,15 @@ def _axis_aligned(vertices: np.ndarray) -> bool:
     across = (y[:, 1] == y[:, 0]) & (x[:, 2] == x[:, 1]) & (y[:, 3] == y[:, 2]) & (x[:, 3] == x[:, 0])
     upward = (x[:, 1] == x[:, 0]) & (y[:, 2] == y[:, 1]) & (x[:, 3] == x[:, 2]) & (y[:, 3] == y[:, 0])
     return bool((across | upward).all())
+
+
+def _colour_columns(rgb: np.ndarray, operator: bytes) -> list:
+    """format_rows prefix columns writing ``r g b <operator>`` on the rows where the colour changes."""
+    changed = np.ones(len(rgb), dtype=bool)
+    changed[1:] = np.any(rgb[1:] != rgb[:-1], axis=1)
+    changed[0] = False
+    return [(rgb[:, 0], changed, COLOR_DECIMALS), (b" ", changed), (rgb[:, 1], changed, COLOR_DECIMALS),
+            (b" ", changed), (rgb[:, 2], changed, COLOR_DECIMALS), (operator, changed)]
 
 
 def _rgba_rows(values: Any) -> np.ndarray | None:

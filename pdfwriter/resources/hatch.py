@@ -25,13 +25,12 @@ matplotlib's (lib/matplotlib/hatch.py), in a cell `size` points square:
   a body from 0.9 of the radius to the radius; dots have radius 0.1 / n,
   stars an outer radius 1/3 / n and inner radius half that.
 
-matplotlib fills and strokes the shapes with the hatch colour. Here every
-shape is written as the outline of that union (rings widened by half the
-line width on each side, dots and stars grown by half the line width with
-mitred corners) and all shapes are filled by one operator, as all lines are
-stroked by one: a hatch colour with alpha < 1 then blends once where lines
-cross or shapes touch, not twice. (Lines crossing shapes, two painting
-operations, do blend twice.)
+Lines and shapes make one path, filled and stroked by one operator (B), as
+matplotlib's patterns are: each shape is filled and outlined with a line of
+the hatch's width (a ring is the band between its circle and a reversed
+circle of 0.9 its radius), so shapes are as large, and drawn as smoothly, as
+matplotlib's. Fill and stroke of one operator blend as one, so a hatch colour
+with alpha < 1 blends once where lines cross or shapes touch, not twice.
 """
 
 from __future__ import annotations
@@ -77,6 +76,7 @@ def hatch_pattern(
     line_width: float = 1.0,
     size: float = 72.0,
     background: Any = None,
+    origin: tuple[float, float] = (0.0, 0.0),
 ) -> Stream:
     """A coloured tiling pattern (PatternType 1, PaintType 1) drawing `hatch` in a `size`-point cell.
 
@@ -84,9 +84,11 @@ def hatch_pattern(
     honoured through an ExtGState in the pattern's own Resources, so the
     stream is self-contained); `line_width` is in points; `background`, if
     given, fills the cell first, else the cell is transparent behind the
-    hatch. The pattern has no Matrix (identity): its space is the default
-    space of the page it is used on, so cells line up with the page origin
-    whatever draws with it. Equal arguments give byte-identical streams.
+    hatch. `origin` is where a cell corner sits in the default space of the
+    page the pattern is used on (a Matrix translating the pattern space; none
+    for (0, 0)), so cells line up with that point whatever draws with the
+    pattern: matplotlib anchors them at the page's top-left corner. Equal
+    arguments give byte-identical streams.
     """
     _check_hatch(hatch)
     hatch_color = parse_color(color, name="hatch color")
@@ -95,6 +97,7 @@ def hatch_pattern(
     fill = parse_color(background, name="hatch background")
     line_width = _finite("hatch line_width", line_width, allow_zero=True)
     size = _finite("hatch size", size, allow_zero=False)
+    origin_x, origin_y = check_hatch_origin(origin)
 
     states: dict[float, str] = {}
     current_alpha = 1.0
@@ -129,6 +132,8 @@ def hatch_pattern(
         "YStep": size,
         "Resources": resources,
     }
+    if origin_x or origin_y:
+        dictionary["Matrix"] = [1, 0, 0, 1, origin_x, origin_y]
     return Stream(b"".join(content), dictionary)
 
 
@@ -144,24 +149,32 @@ def _check_hatch(hatch: Any) -> None:
         )
 
 
+def check_hatch_origin(origin: Any) -> tuple[float, float]:
+    """The pattern origin as two finite numbers, or StyleError."""
+    try:
+        x, y = (float(v) for v in origin)
+    except (TypeError, ValueError):
+        raise StyleError(f"hatch origin must be a pair of numbers (x, y), not {origin!r}") from None
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise StyleError(f"hatch origin must be finite, not {origin!r}")
+    return x + 0.0, y + 0.0
+
+
 def _num(value: float) -> bytes:
     """One coordinate by the number policy."""
     return format_number(value, HATCH_DECIMALS)
 
 
 def _hatch_content(hatch: str, color: Color, line_width: float, size: float) -> bytes:
-    """The lines (one stroke) and shapes (one fill) of a hatch, in a cell `size` points square."""
-    out: list[bytes] = []
+    """The lines and shapes of a hatch as one path in a cell `size` points square, filled and stroked."""
+    out = [_num(line_width) + b" w\n" + stroke_operator(color) + b"\n" + fill_operator(color) + b"\n"]
     segments = _line_segments(hatch)
     if len(segments):
-        out.append(_num(line_width) + b" w\n" + stroke_operator(color) + b"\n")
         out.append(_rows(segments * size, [b" ", b" m ", b" ", b" l\n"]))
-        out.append(b"S\n")
-    shapes = _shape_outlines(hatch, line_width / 2 / size)
-    if shapes:
-        out.append(fill_operator(color) + b"\n")
-        out.extend(_rows(points.reshape(len(points), -1) * size, ops) for points, ops in shapes)
-        out.append(b"f\n")
+    out.extend(_rows(points.reshape(len(points), -1) * size, ops) for points, ops in _shapes(hatch))
+    # B even for lines alone, as matplotlib writes it: some viewers (Ghostscript) paint the
+    # zero-area fill of a line as a hairline, so S alone would draw thinner lines there.
+    out.append(b"B\n")
     return b"".join(out)
 
 
@@ -204,38 +217,23 @@ def _centres(rows: int) -> np.ndarray:
     return np.concatenate([even, odd])
 
 
-def _shape_outlines(hatch: str, grow: float) -> list[tuple[np.ndarray, list[bytes]]]:
-    """Shapes of the unit cell grown by `grow`: (points (K, P, 2), operator suffixes) per kind."""
+def _shapes(hatch: str) -> list[tuple[np.ndarray, list[bytes]]]:
+    """Shapes of the unit cell: (points (K, P, 2), operator suffixes) per kind, in matplotlib's order."""
     shapes = []
     for character, radius in (("o", 0.2), ("O", 0.35)):
         rows = _count(hatch, character)
         if rows:
             centres = _centres(rows)[:, None, :]
-            outer = radius / rows + grow
-            inner = 0.9 * radius / rows - grow
-            shapes.append((centres + _CIRCLE * outer, _CIRCLE_OPS))
-            if inner > 0:
-                shapes.append((centres + _CIRCLE * [1, -1] * inner, _CIRCLE_OPS))
+            # The circle, then the same circle reversed at 0.9 the radius: filled (nonzero), a ring.
+            shapes.append((centres + _CIRCLE * (radius / rows), _CIRCLE_OPS))
+            shapes.append((centres + _CIRCLE * [1, -1] * (0.9 * radius / rows), _CIRCLE_OPS))
     rows = _count(hatch, ".")
     if rows:
-        shapes.append((_centres(rows)[:, None, :] + _CIRCLE * (0.1 / rows + grow), _CIRCLE_OPS))
+        shapes.append((_centres(rows)[:, None, :] + _CIRCLE * (0.1 / rows), _CIRCLE_OPS))
     rows = _count(hatch, "*")
     if rows:
-        star = _mitre_offset(_STAR / 3 / rows, grow)
-        shapes.append((_centres(rows)[:, None, :] + star, _STAR_OPS))
+        shapes.append((_centres(rows)[:, None, :] + _STAR / 3 / rows, _STAR_OPS))
     return shapes
-
-
-def _mitre_offset(polygon: np.ndarray, distance: float) -> np.ndarray:
-    """A counter-clockwise polygon grown outwards by `distance` with mitred corners (what fill + stroke cover)."""
-    if distance == 0:
-        return polygon
-    edges = np.roll(polygon, -1, axis=0) - polygon
-    normals = np.column_stack([edges[:, 1], -edges[:, 0]]) / np.hypot(edges[:, 0], edges[:, 1])[:, None]
-    # Vertex i joins edge i-1 and edge i: its offset is the intersection of the two shifted edges.
-    before, after = np.roll(normals, 1, axis=0), normals
-    bisector = before + after
-    return polygon + bisector * (distance / (1 + np.sum(before * after, axis=1)))[:, None]
 
 
 def _rows(values: np.ndarray, ops: list[bytes]) -> bytes:

@@ -15,7 +15,7 @@ import weakref
 from typing import IO, Any, Mapping
 
 from . import __version__
-from .errors import DocumentError, MetadataError, OutputError, PageSizeError
+from .errors import AnnotationError, DocumentError, MetadataError, OutputError, PageSizeError
 from .canvas import Canvas
 from .graphics.content import ContentStream
 from .graphics.renderer import Renderer
@@ -193,12 +193,30 @@ def _remove_quietly(file: IO[bytes], path: str) -> None:
 # Pages ------------------------------------------------------------------------------
 
 
+class _PageRefs:
+    """The references of a document's pages by index, each reserved on first mention
+    (a link may go to a page that is not added yet)."""
+
+    def __init__(self, writer: PdfWriter) -> None:
+        self.writer = writer
+        self.refs: list[Reference] = []
+
+    def __call__(self, index: int) -> Reference:
+        while len(self.refs) <= index:
+            self.refs.append(self.writer.reserve())
+        return self.refs[index]
+
+
 class Page(Canvas):
     """One page, in points with the origin bottom-left: the drawing methods of Canvas,
     plus `content` (the raw content stream) and `resources` for low-level use."""
 
-    def __init__(self, size: tuple[float, float], canon: ResourceCanon) -> None:
+    def __init__(self, size: tuple[float, float], canon: ResourceCanon, pages: _PageRefs, index: int) -> None:
         self.width, self.height = size
+        #: Position in the document, from 0.
+        self.index = index
+        self._pages = pages
+        self._written = False
         self.content = ContentStream()
         #: Resource dictionaries by category (Font, XObject, ExtGState, Pattern, Shading, ...).
         self.resources: dict[str, dict[str, Any]] = {}
@@ -214,8 +232,25 @@ class Page(Canvas):
         self.resources.setdefault(category, {})[name] = value
         return name
 
+    def _annotate(self, annotation: Any) -> None:
+        """Keep a link or note for /Annots; a page already written can take no more."""
+        if self._written:
+            raise DocumentError(
+                f"page {self.index} (counting from 0) is written already: add links and notes "
+                "before the next add_page() or close()"
+            )
+        super()._annotate(annotation)
+
+    def _page_target(self, target: Any) -> int:
+        """The index of a page a link goes to: an index, or a Page of the same document."""
+        if isinstance(target, Page):
+            if target._pages is not self._pages:
+                raise AnnotationError("a link can only go to a page of the same document")
+            return target.index
+        return super()._page_target(target)
+
     def _write(self, writer: PdfWriter, parent: Reference) -> Reference:
-        """Write the content stream and page object; return the page's reference."""
+        """Write the content stream, annotations and page object; return the page's reference."""
         self.renderer.finish()
         page: dict[str, Any] = {
             "Type": _PAGE,
@@ -227,7 +262,11 @@ class Page(Canvas):
         if data:
             page["Contents"] = writer.add(Stream(data))
         self.content.clear()
-        return writer.add(page)
+        if self.annotations:
+            page["Annots"] = [writer.add(a.pdf_object(self._pages)) for a in self.annotations]
+            self.annotations.clear()
+        self._written = True
+        return writer.add(page, self._pages(self.index))
 
 
 class Document:
@@ -283,7 +322,8 @@ class Document:
         #: Shared resources (ExtGState, patterns, marker forms, ...), each made once.
         self.canon = ResourceCanon(self.writer)
         self._page: Page | None = None
-        self._page_refs: list[Reference] = []
+        self._pages = _PageRefs(self.writer)
+        self._page_count = 0
         self._leaves: list[Reference] = []
         self._closed = False
 
@@ -301,30 +341,31 @@ class Document:
     @property
     def page_count(self) -> int:
         """Pages added so far."""
-        return len(self._page_refs) + (self._page is not None)
+        return self._page_count
 
     def add_page(self, size: str | tuple[float, float] = "A4", *, landscape: bool = False) -> Page:
         """Start a new page (the previous one is finished and written). Sizes are in points."""
         self._check_open()
         resolved = page_size(size, landscape)
         self._finish_page()
-        self._page = Page(resolved, self.canon)
+        self._page = Page(resolved, self.canon, self._pages, self._page_count)
+        self._page_count += 1
         return self._page
 
     def _finish_page(self) -> None:
         """Write the current page, if any, under its leaf of the page tree."""
         if self._page is None:
             return
-        index = len(self._page_refs)
-        if index % _KIDS_PER_NODE == 0:
+        if self._page.index % _KIDS_PER_NODE == 0:
             self._leaves.append(self.writer.reserve())
-        self._page_refs.append(self._page._write(self.writer, self._leaves[-1]))
+        self._page._write(self.writer, self._leaves[-1])
         self._page = None
 
     def _write_page_tree(self) -> Reference:
         """Write the page tree nodes bottom-up and return the root's reference."""
+        refs = self._pages.refs
         level = [
-            (ref, self._page_refs[i * _KIDS_PER_NODE : (i + 1) * _KIDS_PER_NODE])
+            (ref, refs[i * _KIDS_PER_NODE : (i + 1) * _KIDS_PER_NODE])
             for i, ref in enumerate(self._leaves)
         ]
         counts = [len(kids) for _, kids in level]
@@ -358,6 +399,11 @@ class Document:
                     "call add_page() before closing"
                 )
             self._finish_page()
+            if len(self._pages.refs) > self._page_count:
+                raise AnnotationError(
+                    f"a link goes to page index {len(self._pages.refs) - 1} (counting from 0), but the "
+                    f"document has {self._page_count} page(s): add the page or change the link"
+                )
             self.canon.close()
             root = self._write_page_tree()
             info = {"Producer": f"pdfwriter {__version__}", "CreationDate": pdf_date(self._created)}

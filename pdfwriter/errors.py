@@ -47,3 +47,7 @@ class ImageError(PdfWriterError, ValueError):
 
 class MissingDependencyError(PdfWriterError, ImportError):
     """An optional feature needs a package that is not installed; the message names the extra to install."""
+
+
+class AnnotationError(PdfWriterError, ValueError):
+    """A link or note is not valid: no URI or page to go to, a page the document never gets, an unknown icon."""

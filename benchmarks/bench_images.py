@@ -25,7 +25,9 @@ Jobs (each library writes one PDF file; medians of wall-clock time):
   rgba             the RGBA float array: pdfwriter page.image; matplotlib imshow (axes off,
                    figure the array's size); fpdf2 given Image.fromarray of the array
                    converted to uint8 (the conversion is timed).
-Ratios are each row's time and size over pdfwriter's in the same job.
+Ratios are each row's time, CPU time and size over pdfwriter's in the same job. CPU time counts
+every thread of the process: on a busy machine, where the wall-clock times of threaded writers
+mean little, it is the figure to compare.
 """
 
 from __future__ import annotations
@@ -271,14 +273,15 @@ def rgba_fpdf(array: np.ndarray, out: Path) -> None:
 # Running ------------------------------------------------------------------------------
 
 
-def timed(job: Callable[[Path], None], out: Path, runs: int) -> tuple[float, int]:
-    """Median seconds of `runs` calls writing `out`, and the file's size."""
-    times = []
+def timed(job: Callable[[Path], None], out: Path, runs: int) -> tuple[float, float, int]:
+    """Median wall-clock and CPU seconds (all threads) of `runs` calls writing `out`, and the file's size."""
+    times, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         job(out)
         times.append(time.perf_counter() - start)
-    return statistics.median(times), out.stat().st_size
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(times), statistics.median(cpu), out.stat().st_size
 
 
 def main() -> None:
@@ -341,12 +344,14 @@ def main() -> None:
         base = None
         for label, write in table[job]:
             out = folder / f"{job}-{label.split()[0].lower()}.pdf"
-            seconds, size = timed(write, out, runs)
-            base = base or (seconds, size)
-            rows.append([job, label, f"{seconds:.3f} s", fmt_bytes(size), ratio(seconds, base[0]), ratio(size, base[1])])
-            print(f"  {job:16s} {label:28s} {seconds:7.3f} s  {size:>11,d} bytes", flush=True)
-    print(f"\nmedian of {runs} run(s); ratios are time and size over pdfwriter's in the same job")
-    print_table(["job", "library", "time", "size", "time ratio", "size ratio"], rows)
+            seconds, cpu, size = timed(write, out, runs)
+            base = base or (seconds, cpu, size)
+            rows.append([job, label, f"{seconds:.3f} s", f"{cpu:.3f} s", fmt_bytes(size), ratio(seconds, base[0]),
+                         ratio(cpu, base[1]), ratio(size, base[2])])
+            print(f"  {job:16s} {label:28s} {seconds:7.3f} s  cpu {cpu:7.3f} s  {size:>11,d} bytes", flush=True)
+    print(f"\nmedian of {runs} run(s); ratios are each row's figure over pdfwriter's in the same job; cpu is the")
+    print(f"process's CPU time over all its threads (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} processors)")
+    print_table(["job", "library", "time", "cpu", "size", "time ratio", "cpu ratio", "size ratio"], rows)
     if not args.keep:
         for path in folder.iterdir():
             path.unlink()

@@ -21,7 +21,8 @@ import pdfwriter
 from pdfwriter.errors import ImageError, PdfWriterError
 from pdfwriter.graphics.gstate import GraphicsContext
 from pdfwriter.image import COLORMAPS, apply_colormap, draw_image, to_array
-from pdfwriter.image.encode import deflate_many, encode_image
+from pdfwriter.image.encode import encode_image
+from pdfwriter.pdf.deflate import adler32_combine, deflate_many
 from pdfwriter.image.png import read_png
 
 RNG = np.random.default_rng(20240501)
@@ -776,6 +777,48 @@ def test_parallel_deflate_pieces_join_into_one_zlib_stream():
     for strategy in (zlib.Z_DEFAULT_STRATEGY, zlib.Z_RLE):
         (packed,) = deflate_many([(data, strategy, 3)])
         assert zlib.decompress(packed) == data.tobytes()
+
+
+def large_patterns() -> dict[str, np.ndarray]:
+    """1237 x 1301 RGB images (several deflate pieces, the last one short), each best with another row filter."""
+    height, width = 1237, 1301
+    y, x = np.mgrid[0:height, 0:width]
+    noise = RNG.normal(0, 0.4, (height, width, 1))
+    return {
+        "none": np.tile(RNG.integers(0, 256, (7, width, 3), dtype=np.uint8), (height // 7 + 1, 1, 1))[:height],
+        "sub": np.clip(np.stack([x * 0.19, x * 0.1 + 20, 255 - x * 0.19], axis=2) + noise, 0, 255).astype(np.uint8),
+        "up": (RNG.integers(0, 200, (1, width, 3)) + y[:, :, None] // 50).astype(np.uint8),
+    }
+
+
+@pytest.mark.parametrize("kind", ["none", "sub", "up"])
+def test_planes_filtered_and_deflated_in_pieces_decode_exactly(tmp_pdf, kind):
+    pixels = large_patterns()[kind]
+    alpha = (np.arange(pixels.shape[1]) * 255 // pixels.shape[1]).astype(np.uint8)
+    rgba = np.dstack([pixels, np.broadcast_to(alpha, pixels.shape[:2])])
+    color, mask = encode_image(to_array(rgba))
+    expected_tag = {"none": None, "sub": 1, "up": 2}[kind]
+    tag = zlib.decompress(color.data)[0] if "DecodeParms" in color.dictionary else None
+    assert tag == expected_tag and len(color.data) < pixels.nbytes / 4
+    assert encode_image(to_array(rgba.copy()))[0].data == color.data  # pieces do not depend on timing
+    with draw_pdf(tmp_pdf, rgba, name=f"pieces-{kind}") as checked:
+        (xobj,) = xobjects(checked)
+        assert np.array_equal(decoded(xobj), pixels)
+        assert np.array_equal(decoded(xobj.SMask)[:, :, 0], rgba[:, :, 3])
+
+
+def test_adler32_of_joined_pieces():
+    first, second = RNG.integers(0, 256, 100_003, dtype=np.uint8).tobytes(), b"\xff" * 70_000
+    for a, b in ((first, second), (second, first), (b"", first), (first, b"")):
+        assert adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b)) == zlib.adler32(a + b)
+
+
+def test_large_images_hash_in_pieces_by_content():
+    pixels = large_patterns()["sub"]
+    same, other = to_array(pixels.copy()), pixels.copy()
+    other[-1, -1, 2] ^= 1
+    assert to_array(pixels).digest() == same.digest() != to_array(other).digest()
+    assert to_array(pixels).digest() != to_array(pixels[:, :, :2].copy()).digest()
 
 
 def test_incompressible_pixels_are_stored_and_level_zero_is_plain(tmp_pdf):

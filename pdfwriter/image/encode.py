@@ -7,21 +7,35 @@ image of 1, 2, 4 or 8 bits per pixel (gray with up to 16 levels too); an
 alpha plane of only 0 and full becomes a 1-bit mask; 16-bit stays 16-bit.
 Flate data uses the PNG row filter (none, Sub or Up) and zlib strategy that
 compress a sample of rows best (for filtered rows from level 4 up, Z_FILTERED
-as libpng uses, which keeps array input as small as Pillow's PNG files); planes over 8 MiB are deflated at level 3 at
-most (level 6 takes two to three times as long for output about 25% smaller),
-in pieces on several threads (pdf/deflate.py), joined into one stream.
+as libpng uses, which keeps array input as small as Pillow's PNG files);
+planes over 8 MiB are deflated at level 3 at most (level 6 takes two to three
+times as long for output about 25% smaller). Large planes are cut into pieces
+of whole rows that the worker threads filter and deflate (pdf/deflate.py),
+joined into one stream; the filter trials run side by side on those threads too.
+
+Where the time goes, measured on the 1920 x 1080 screenshots of
+benchmarks/bench_images.py (CPU per image): deflate 29.5 ms, filter trials
+3.5 ms, SHA-256 for the content key 3 ms, Adler-32 1.6 ms, filtering 0.7 ms.
+zlib is the floor at this size: the screenshots' photo region (a third of
+the rows) takes two thirds of it, and every cheaper setting costs more bytes
+than the margin under Pillow's PNG output (0.2%): Z_FILTERED at level 5,
+10% faster, +0.6%; level 4, +1.2%; level 3 (no lazy matching), twice as fast,
++20%; the run-length strategy, +21%. Smaller windows or memLevels are slower
+(more window slides). Of the other PNG filters, Average makes these images
+2.4% larger and Paeth 0.3% smaller for 30 ms of numpy per image, so only
+None, Sub and Up are tried.
 """
 
 from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, Optional
 
 import numpy as np
 
+from ..pdf.deflate import WINDOW, Deflating, PieceMaker, deflate_parts, worker_pool
 from ..pdf.deflate import deflate as _deflate
-from ..pdf.deflate import deflate_many
 from ..pdf.objects import Name, Reference, Stream
 from .sources import ImageInput
 
@@ -43,8 +57,10 @@ _LARGE_PLANE = 1 << 23
 _LARGE_LEVEL = 3
 # Compression that saves less than this fraction is not worth a filter: the data is stored.
 _MIN_SAVING = 0.02
-# Deflate pieces of image planes (smaller than the writer's: a 1920 x 1080 RGB plane spreads
-# over six pieces, so two processors share it; priming each with 32 KiB keeps the loss < 0.5%).
+# Deflate pieces of image planes, in whole rows (smaller than the writer's: a 1920 x 1080 RGB plane
+# spreads over six pieces, so two processors share it; primed with the 32 KiB of filtered rows before
+# them, the pieces of the benchmark's screenshots come out 0.2% smaller than one whole stream).
+# Planes under two pieces are deflated in one, on the calling thread.
 _PIECE = 1 << 20
 
 @dataclass
@@ -235,7 +251,7 @@ def _alpha_plane(alpha: np.ndarray | None) -> _Plane | None:
 def _compress_planes(planes: list[_Plane], width: int, level: int) -> list[tuple[bytes, dict[str, Any]]]:
     """Each plane's stream data and filter entries; the big deflate work runs on a thread pool."""
     results: list[tuple[bytes, dict[str, Any]] | None] = []
-    pending: list[tuple[int, np.ndarray, int, int, dict[str, Any]]] = []
+    pending: list[tuple[int, Deflating, dict[str, Any]]] = []
     for index, plane in enumerate(planes):
         rows = np.ascontiguousarray(plane.rows)
         if level == 0:
@@ -257,12 +273,39 @@ def _compress_planes(planes: list[_Plane], width: int, level: int) -> list[tuple
             results.append((done, entries))
             continue
         results.append(None)
-        pending.append((index, _filtered(rows, kind, bpp), strategy, plane_level, entries))
-    packed = deflate_many([(data, strategy, plane_level) for _, data, strategy, plane_level, _ in pending], _PIECE)
-    for (index, _, _, _, entries), compressed in zip(pending, packed):
+        if rows.nbytes < 2 * _PIECE:
+            packed = _deflate(_filtered(rows, kind, bpp), plane_level, strategy)
+            results[index] = (packed, entries) if len(packed) < rows.nbytes else (rows.tobytes(), {})
+        else:
+            pending.append((index, deflate_parts(_row_pieces(rows, kind, bpp), plane_level, strategy), entries))
+    for index, deflating, entries in pending:
         rows = planes[index].rows
+        compressed = deflating.result()
         results[index] = (compressed, entries) if len(compressed) < rows.nbytes else (rows.tobytes(), {})
     return results  # type: ignore[return-value]
+
+
+def _row_pieces(rows: np.ndarray, kind: int | None, bpp: int) -> list[PieceMaker]:
+    """Makers of the filtered plane in pieces of whole rows, about _PIECE bytes each, filtered on the workers."""
+    height, row_bytes = rows.shape
+    tagged = row_bytes + (kind is not None)
+    per_piece = max(1, _PIECE // tagged)
+    primer_rows = -(-WINDOW // tagged)
+
+    def maker(start: int, stop: int) -> PieceMaker:
+        def make() -> tuple[np.ndarray, np.ndarray]:
+            first = max(0, start - primer_rows)
+            block = _filtered(rows[first:stop], kind, bpp, rows[first - 1] if first else None).reshape(-1)
+            cut = (start - first) * tagged
+            return block[max(0, cut - WINDOW) : cut], block[cut:]
+
+        return make
+
+    return [maker(start, min(height, start + per_piece)) for start in range(0, height, per_piece)]
+
+
+# A trial: (compressed size, row filter, zlib strategy, compressed data, the sampled rows filtered).
+_Trial = tuple[int, Optional[int], int, bytes, bytes]
 
 
 def _choose_filter(rows: np.ndarray, bpp: int, level: int) -> tuple[int | None, int, bytes | None] | None:
@@ -271,32 +314,58 @@ def _choose_filter(rows: np.ndarray, bpp: int, level: int) -> tuple[int | None, 
     None, Sub and Up are tried on a sample of row blocks at level 1 (on the
     whole plane at `level` when it is small), then the best with the
     run-length strategy; None is returned when no choice saves _MIN_SAVING.
+    Trials on samples run on the worker pool, side by side.
     """
     height, row_bytes = rows.shape
     whole = rows.nbytes <= _TRIAL_ALL
     blocks = [(0, height)] if whole else _sample_blocks(height, row_bytes)
     trial_level = level if whole else 1
-    trials = []
-    for kind in (None, 1, 2):
-        parts = [_filtered(rows[start:stop], kind, bpp, rows[start - 1] if start else None) for start, stop in blocks]
-        data = b"".join(part.tobytes() for part in parts)
-        packed = _deflate(data, trial_level, zlib.Z_DEFAULT_STRATEGY)
-        trials.append((len(packed), kind, zlib.Z_DEFAULT_STRATEGY, packed, data))
+    run = (lambda jobs: [job() for job in jobs]) if whole else _in_parallel
+
+    def sample(kind: int | None) -> Callable[[], _Trial]:
+        def trial() -> _Trial:
+            parts = [_filtered(rows[a:b], kind, bpp, rows[a - 1] if a else None) for a, b in blocks]
+            data = b"".join(part.tobytes() for part in parts)
+            packed = _deflate(data, trial_level, zlib.Z_DEFAULT_STRATEGY)
+            return len(packed), kind, zlib.Z_DEFAULT_STRATEGY, packed, data
+
+        return trial
+
+    trials = run([sample(kind) for kind in (None, 1, 2)])
     size, kind, _, _, data = min(trials, key=lambda t: t[0])
-    rle = _deflate(data, trial_level, zlib.Z_RLE)
-    trials.append((len(rle), kind, zlib.Z_RLE, rle, data))
+    # Filtered rows are small differences: favouring literals over short matches (Z_FILTERED,
+    # as libpng does) makes photo-like regions some 5% smaller at the same speed. It acts from
+    # level 4 up only, so it is tried at the level asked for (the run-length strategy
+    # ignores the level, so its level-1 trial stands for it).
+    strategies = [(trial_level, zlib.Z_RLE)]
     if kind is not None and level >= 4:
-        # Filtered rows are small differences: favouring literals over short matches (Z_FILTERED,
-        # as libpng does) makes photo-like regions some 5% smaller at the same speed. It acts from
-        # level 4 up only, so it is tried at the level asked for (the run-length strategy
-        # ignores the level, so its level-1 trial stands for it).
-        filtered = _deflate(data, level, zlib.Z_FILTERED)
-        trials = [t for t in trials if t[2] == zlib.Z_RLE] + [(len(filtered), kind, zlib.Z_FILTERED, filtered, data)]
+        strategies.append((level, zlib.Z_FILTERED))
+    more = run([_trial(data, kind, lvl, strategy) for lvl, strategy in strategies])
+    if kind is not None and level >= 4:
+        trials = more
+    else:
+        trials += more
     size, kind, strategy, packed, _ = min(trials, key=lambda t: t[0])
     sampled = sum(stop - start for start, stop in blocks) * row_bytes
     if size > sampled * (1 - _MIN_SAVING):
         return None
     return kind, strategy, (packed if whole else None)
+
+
+def _trial(data: bytes, kind: int | None, level: int, strategy: int) -> Callable[[], _Trial]:
+    """A trial compression of sampled rows, as a job for _in_parallel."""
+
+    def trial() -> _Trial:
+        packed = _deflate(data, level, strategy)
+        return len(packed), kind, strategy, packed, data
+
+    return trial
+
+
+def _in_parallel(jobs: list[Callable[[], Any]]) -> list[Any]:
+    """Run jobs on the worker pool (the first one here), results in order."""
+    futures = [worker_pool().submit(job) for job in jobs[1:]]
+    return [jobs[0](), *(future.result() for future in futures)]
 
 
 def _sample_blocks(height: int, row_bytes: int) -> list[tuple[int, int]]:

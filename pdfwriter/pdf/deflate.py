@@ -4,9 +4,14 @@ zlib releases the GIL while it compresses, so pieces of one buffer deflate
 on several processors at once. Each piece is a raw deflate primed with the
 32 KiB before it and ends with a sync flush (the last one finishes the
 stream), so the pieces joined behind one zlib header, with the Adler-32 of
-the whole buffer after them, are one valid zlib stream (as pigz does). The
-pieces depend only on the data size, so the output does not depend on the
-number of processors.
+the whole buffer after them (combined from each piece's), are one valid
+zlib stream (as pigz does). The pieces depend only on the data size, so the
+output does not depend on the number of processors.
+
+A piece can also be made on the worker that deflates it (`deflate_parts`):
+image/ filters its rows there, so the main thread neither filters nor
+copies a whole image. The same pool (`worker_pool`) serves other work that
+releases the GIL: hashing large images, trial compressions.
 """
 
 from __future__ import annotations
@@ -14,15 +19,21 @@ from __future__ import annotations
 import math
 import os
 import zlib
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 #: Bytes per piece by default.
 PIECE = 1 << 22
+#: The most a piece is primed with: deflate's window.
+WINDOW = 1 << 15
 # The zlib header (CMF, FLG) that matches each level's FLEVEL field.
 _ZLIB_HEADERS = {0: b"\x78\x01", 1: b"\x78\x01", 6: b"\x78\x9c", 7: b"\x78\xda", 8: b"\x78\xda", 9: b"\x78\xda"}
+_ADLER_BASE = 65521
+
+#: A piece maker: returns (primer, body), the bytes (up to WINDOW) just before the piece and the piece.
+PieceMaker = Callable[[], tuple[Any, Any]]
 
 _pool: ThreadPoolExecutor | None = None
 
@@ -33,12 +44,48 @@ def deflate(data: Any, level: int, strategy: int = zlib.Z_DEFAULT_STRATEGY) -> b
     return compressor.compress(data) + compressor.flush()
 
 
-def _deflate_piece(data: np.ndarray, start: int, stop: int, level: int, strategy: int) -> bytes:
-    """Raw deflate of data[start:stop], primed with the 32 KiB before it, ending byte-aligned (or final)."""
-    primer = {"zdict": data[max(0, start - 32768) : start].tobytes()} if start else {}
-    compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS, 8, strategy, **primer)
-    body = compressor.compress(data[start:stop])
-    return body + compressor.flush(zlib.Z_FINISH if stop == len(data) else zlib.Z_SYNC_FLUSH)
+class Deflating:
+    """A zlib stream being deflated in pieces on the pool; result() waits for it."""
+
+    def __init__(self, pieces: list[Future], level: int) -> None:
+        self._pieces = pieces
+        self._header = _ZLIB_HEADERS.get(level, b"\x78\x5e")
+
+    def result(self) -> bytes:
+        """The complete zlib stream."""
+        parts = [piece.result() for piece in self._pieces]
+        checksum = 1
+        for _, adler, length in parts:
+            checksum = adler32_combine(checksum, adler, length)
+        return self._header + b"".join(body for body, _, _ in parts) + checksum.to_bytes(4, "big")
+
+
+def deflate_parts(makers: Sequence[PieceMaker], level: int, strategy: int) -> Deflating:
+    """Start deflating one stream whose pieces are made, in order, by `makers` on the pool."""
+    pool = worker_pool()
+    last = len(makers) - 1
+    return Deflating([pool.submit(_deflate_part, make, level, strategy, k == last) for k, make in enumerate(makers)],
+                     level)
+
+
+def _deflate_part(make: PieceMaker, level: int, strategy: int, last: bool) -> tuple[bytes, int, int]:
+    """(raw deflate of one piece primed with the bytes before it, its Adler-32, its length)."""
+    primer, body = make()
+    body = memoryview(np.ascontiguousarray(body)).cast("B") if isinstance(body, np.ndarray) else body
+    options = {"zdict": bytes(primer)} if len(primer) else {}
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS, 8, strategy, **options)
+    packed = compressor.compress(body) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+    return packed, zlib.adler32(body), len(body)
+
+
+def adler32_combine(first: int, second: int, second_length: int) -> int:
+    """The Adler-32 of two buffers joined, from each one's checksum and the second's length (as zlib's)."""
+    rem = second_length % _ADLER_BASE
+    low = first & 0xFFFF
+    high = (rem * low) % _ADLER_BASE
+    low = (low + (second & 0xFFFF) + _ADLER_BASE - 1) % _ADLER_BASE
+    high = (high + (first >> 16) + (second >> 16) + _ADLER_BASE - rem) % _ADLER_BASE
+    return low | (high << 16)
 
 
 def deflate_many(jobs: list[tuple[Any, int, int]], piece: int = PIECE) -> list[bytes]:
@@ -51,22 +98,22 @@ def deflate_many(jobs: list[tuple[Any, int, int]], piece: int = PIECE) -> list[b
             else np.ascontiguousarray(data).reshape(-1) for data, _, _ in jobs]
     if sum(len(f) for f in flat) < 2 * piece:
         return [deflate(f, level, strategy) for f, (_, strategy, level) in zip(flat, jobs)]
-    pool = _thread_pool()
-    futures = []
+    started = []
     for data, (_, strategy, level) in zip(flat, jobs):
         count = max(1, math.ceil(len(data) / piece))
         bounds = [len(data) * k // count for k in range(count + 1)]
-        pieces = [pool.submit(_deflate_piece, data, a, b, level, strategy) for a, b in zip(bounds, bounds[1:])]
-        header = _ZLIB_HEADERS.get(level, b"\x78\x5e")
-        futures.append((header, pieces, pool.submit(zlib.adler32, data)))
-    return [
-        header + b"".join(p.result() for p in pieces) + checksum.result().to_bytes(4, "big")
-        for header, pieces, checksum in futures
-    ]
+        makers = [_slicer(data, a, b) for a, b in zip(bounds, bounds[1:])]
+        started.append(deflate_parts(makers, level, strategy))
+    return [deflating.result() for deflating in started]
 
 
-def _thread_pool() -> ThreadPoolExecutor:
-    """The shared deflate thread pool (one thread per processor), made on first use."""
+def _slicer(data: np.ndarray, start: int, stop: int) -> PieceMaker:
+    """A piece maker for data[start:stop] (no copy)."""
+    return lambda: (data[max(0, start - WINDOW) : start], data[start:stop])
+
+
+def worker_pool() -> ThreadPoolExecutor:
+    """The shared thread pool (one thread per processor) for work that releases the GIL, made on first use."""
     global _pool
     if _pool is None:
         _pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="pdfwriter-deflate")

@@ -395,11 +395,6 @@ def _char_boxes(path, loose: bool = False) -> list[tuple[str, tuple[float, ...]]
         document.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the core writes fractional glyph widths (684.1) and pdfium truncates them to integers, "
-    "so pdfium draws each glyph up to 1/1000 em left of where the TJ positions assume",
-)
 def test_glyphs_land_where_matplotlib_puts_them(tmp_pdf) -> None:
     """Kerned, aligned and rotated glyphs: each character's box matches matplotlib's to 0.02 pt.
 
@@ -444,3 +439,127 @@ def test_mathtext_glyphs_land_where_the_parser_puts_them(tmp_pdf) -> None:
     assert len(lefts) == len(offsets) >= 8
     origin = 0.1 * 3 * 72
     assert np.allclose(np.array(lefts) - origin, offsets, atol=0.01)
+
+
+# Links and notes -------------------------------------------------------------------
+
+
+def _link_rects(path, page_index: int = 0) -> list[tuple[str, list[float], bool]]:
+    """(uri, rect, has QuadPoints) of every link annotation, as pikepdf reads them."""
+    with check_pdf(path) as pdf:
+        annots = pdf.pdf.pages[page_index].obj.get("/Annots", [])
+        return [
+            (str(a.A.URI), [float(v) for v in a.Rect], "/QuadPoints" in a)
+            for a in annots if a.Subtype == "/Link"
+        ]
+
+
+def test_text_urls_give_the_link_rectangles_of_matplotlibs_backend(tmp_pdf) -> None:
+    from test_annotations import pdfium_links
+
+    found = {}
+    for backend in ("pdf", OURS):
+        fig = Figure(figsize=(4, 3))
+        ax = fig.add_subplot()
+        ax.set_title("Title link", url="https://example.org/title")
+        fig.text(0.1, 0.9, "Plain text link", url="https://example.org/plain")
+        fig.text(0.5, 0.5, "rotated link", rotation=30, url="https://example.org/rotated")
+        fig.text(0.1, 0.1, r"$\alpha^2 + \beta$", url="https://example.org/math")
+        fig.text(0.7, 0.1, "no link")
+        path = tmp_pdf(f"urls-{backend.split('.')[-1]}")
+        fig.savefig(path, backend=backend)
+        found[backend] = _link_rects(path)
+    theirs, ours = sorted(found["pdf"]), sorted(found[OURS])
+    assert [uri for uri, _, _ in ours] == [uri for uri, _, _ in theirs] == [
+        "https://example.org/math", "https://example.org/plain", "https://example.org/rotated",
+        "https://example.org/title",
+    ]
+    for (uri, rect, quads), (_, expected, expected_quads) in zip(ours, theirs):
+        assert rect == pytest.approx(expected, abs=0.5), uri
+        assert quads == expected_quads, uri
+    rotated = [link for link in pdfium_links(path) if link["uri"].endswith("rotated")]
+    assert len(rotated) == 1 and len(rotated[0]["quads"]) == 1
+
+
+def test_scatter_urls_link_each_marker_and_skip_items_without_one(tmp_pdf) -> None:
+    from test_annotations import pdfium_link_at
+
+    fig = Figure(figsize=(4, 3), dpi=72)  # transData in points, as on the page
+    ax = fig.add_subplot()
+    ax.set_xlim(0, 4)
+    ax.set_ylim(0, 4)
+    points = np.array([[1.0, 1.0], [2.0, 3.0], [3.0, 2.0]])
+    collection = ax.scatter(points[:, 0], points[:, 1], s=[100, 400, 100])
+    collection.set_urls(["https://example.org/a", None, "https://example.org/c"])
+    path = tmp_pdf("scatter-urls")
+    fig.savefig(path, backend=OURS)
+    links = _link_rects(path)
+    assert [uri for uri, _, _ in links] == ["https://example.org/a", "https://example.org/c"]
+    centres = ax.transData.transform(points)
+    for (uri, rect, quads), centre in zip(links, centres[[0, 2]]):
+        assert ((rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2) == pytest.approx(tuple(centre), abs=0.01)
+        assert rect[2] - rect[0] == pytest.approx(10, abs=0.01)  # s=100: a marker 10 points across
+        assert not quads
+    assert pdfium_link_at(path, *centres[0])
+    assert not pdfium_link_at(path, *centres[1])
+
+
+def test_image_and_line_urls_link_their_boxes(tmp_pdf) -> None:
+    fig = Figure(figsize=(4, 3), dpi=72)
+    ax = fig.add_subplot()
+    ax.imshow(np.arange(4.0).reshape(2, 2), extent=(0, 2, 0, 2), url="https://example.org/image")
+    ax.plot([0.5, 1.5], [0.5, 1.0], url="https://example.org/line", linewidth=2)
+    ax.set_xlim(0, 2)
+    ax.set_ylim(0, 2)
+    path = tmp_pdf("image-url")
+    fig.savefig(path, backend=OURS)
+    links = dict((uri, rect) for uri, rect, _ in _link_rects(path))
+    (x0, y0), (x1, y1) = ax.transData.transform([(0, 0), (2, 2)])
+    assert links["https://example.org/image"] == pytest.approx([x0, y0, x1, y1], abs=0.5)
+    (lx0, ly0), (lx1, ly1) = ax.transData.transform([(0.5, 0.5), (1.5, 1.0)])
+    assert links["https://example.org/line"] == pytest.approx([lx0 - 1, ly0 - 1, lx1 + 1, ly1 + 1], abs=0.05)
+
+
+def test_pdfpages_attach_note_goes_on_the_next_page_saved(tmp_pdf) -> None:
+    from test_annotations import pdfium_annotations
+
+    path = tmp_pdf("notes")
+    with pdfwriter.mpl.PdfPages(path) as pages:
+        pages.savefig(_figure("one"))
+        pages.attach_note("about page two")
+        pages.attach_note("placed", positionRect=[10, 20, 30, 40])
+        pages.savefig(_figure("two"))
+        pages.savefig(_figure("three"))
+    with check_pdf(path, external=True) as pdf:
+        annots = [list(page.obj.get("/Annots", [])) for page in pdf.pdf.pages]
+        assert [len(a) for a in annots] == [0, 2, 0]
+        first, second = annots[1]
+        assert first.Subtype == "/Text" and str(first.Contents) == "about page two"
+        assert [float(v) for v in first.Rect] == [-100, -100, 0, 0]
+        assert [float(v) for v in second.Rect] == [10, 20, 30, 40]
+    assert [text for _, _, text in pdfium_annotations(path, 1)] == ["about page two", "placed"]
+
+
+def test_attach_note_rejects_bad_input(tmp_pdf) -> None:
+    from pdfwriter.errors import AnnotationError, GeometryError
+
+    with pdfwriter.mpl.PdfPages(tmp_pdf("bad-note")) as pages:
+        with pytest.raises(AnnotationError):
+            pages.attach_note(3)
+        with pytest.raises(GeometryError):
+            pages.attach_note("x", positionRect=[0, 0, float("nan"), 1])
+        pages.savefig(_figure())
+
+
+def test_marker_line_url_links_the_box_of_its_markers(tmp_pdf) -> None:
+    fig = Figure(figsize=(4, 3), dpi=72)
+    ax = fig.add_subplot()
+    ax.set_xlim(0, 4)
+    ax.set_ylim(0, 4)
+    ax.plot([1, 3], [1, 2], "s", markersize=10, markeredgewidth=0, url="https://example.org/markers")
+    path = tmp_pdf("marker-url")
+    fig.savefig(path, backend=OURS)
+    ((uri, rect, quads),) = _link_rects(path)
+    (x0, y0), (x1, y1) = ax.transData.transform([(1, 1), (3, 2)])
+    assert uri == "https://example.org/markers" and not quads
+    assert rect == pytest.approx([x0 - 5, y0 - 5, x1 + 5, y1 + 5], abs=0.01)

@@ -29,14 +29,6 @@ MAX_DIFFERING = 0.005
 CHANNEL_TOLERANCE = 32
 
 KNOWN_FAILURES = {
-    ("hatches", 3): "the core's o, O and * hatch patterns differ from matplotlib's in shape",
-    ("hatches", 42): "the core's o, O and * hatch patterns differ from matplotlib's in shape",
-    ("hatches_default_size", 3): "hatch patterns start at the page's bottom-left corner; matplotlib's start at "
-                                 "its top-left, so they differ on pages not a whole number of inches high",
-    ("hatches_default_size", 42): "hatch patterns start at the page's bottom-left corner; matplotlib's start at "
-                                  "its top-left, so they differ on pages not a whole number of inches high",
-    ("font_families", 42): "embedded TrueType subsets leave out the hinting tables (fpgm, prep, cvt) that "
-                           "matplotlib's subsets keep, so pdfium draws small serif and mono text differently",
 }
 
 

@@ -8,7 +8,7 @@ import matplotlib as mpl
 from matplotlib.backend_bases import FigureCanvasBase, FigureManagerBase, register_backend
 from matplotlib.backends.backend_mixed import MixedModeRenderer
 
-from ..document import Document
+from ..document import MIN_SIDE, Document, Page
 from ..errors import MetadataError
 from .renderer import RendererPdfwriter
 
@@ -31,7 +31,7 @@ def document_options() -> dict[str, Any]:
     return {"compress": level > 0, "compression_level": level if level > 0 else 6}
 
 
-def draw_figure(figure: Any, document: Document, *, bbox_inches_restore: Any = None) -> None:
+def draw_figure(figure: Any, document: Document, *, bbox_inches_restore: Any = None) -> Page:
     """Draw a figure on a new page of `document`, at 72 points per inch (images at the figure's dpi).
 
     The figure's dpi is left at 72, as matplotlib's PDF backend leaves it:
@@ -40,13 +40,15 @@ def draw_figure(figure: Any, document: Document, *, bbox_inches_restore: Any = N
     dpi = figure.dpi
     figure.dpi = 72
     width, height = figure.get_size_inches()
-    page = document.add_page((width * 72.0, height * 72.0))
+    # Viewers take pages from 3 points a side: a narrower figure sits at the bottom left of a wider page.
+    page = document.add_page((max(width * 72.0, MIN_SIDE), max(height * 72.0, MIN_SIDE)))
     renderer = MixedModeRenderer(
         figure, width, height, dpi, RendererPdfwriter(page, dpi, height, width),
         bbox_inches_restore=bbox_inches_restore,
     )
     figure.draw(renderer)
     renderer.finalize()
+    return page
 
 
 class FigureCanvasPdfwriter(FigureCanvasBase):
@@ -79,7 +81,8 @@ class FigureCanvasPdfwriter(FigureCanvasBase):
         from .pages import PdfPages
 
         if isinstance(filename, PdfPages):
-            draw_figure(self.figure, filename._document(), bbox_inches_restore=bbox_inches_restore)
+            page = draw_figure(self.figure, filename._document(), bbox_inches_restore=bbox_inches_restore)
+            filename._add_notes(page)
             return
         if isinstance(filename, backend_pdf.PdfPages):
             # matplotlib's own PdfPages holds matplotlib's PdfFile: its page is written by its backend.

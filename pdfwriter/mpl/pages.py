@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from typing import IO, Any, Mapping
 
-from ..document import Document
+from ..annotations import check_text, note_rect
+from ..document import Document, Page
 from ..errors import DocumentError
 from .backend import document_options, figure_metadata
 
@@ -29,6 +30,8 @@ class PdfPages:
         self._info: dict[str, Any] = figure_metadata(metadata)
         self._doc: Document | None = None
         self._closed = False
+        # Notes waiting for the next page: (text, rectangle).
+        self._notes: list[tuple[str, list[float]]] = []
 
     def __enter__(self) -> PdfPages:
         return self
@@ -78,6 +81,20 @@ class PdfPages:
                 raise ValueError(f"No figure {figure}")
             figure = manager.canvas.figure
         figure.savefig(self, format="pdf", backend="module://pdfwriter.mpl", **kwargs)
+
+    def attach_note(self, text: str, positionRect: Any = (-100, -100, 0, 0)) -> None:
+        """Add a note (a Text annotation) to the next page saved, at positionRect (x0, y0, x1, y1) in points.
+
+        The default rectangle is off the page, as in matplotlib, so the note
+        never shows in print; viewers list it with the page's comments.
+        """
+        self._notes.append((check_text("text", text), note_rect(positionRect, None)))
+
+    def _add_notes(self, page: Page) -> None:
+        """Put the waiting notes on a page just saved."""
+        for text, rect in self._notes:
+            page.note(rect, text)
+        self._notes.clear()
 
     def get_pagecount(self) -> int:
         """Pages saved so far."""

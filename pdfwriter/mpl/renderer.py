@@ -31,7 +31,7 @@ from ..graphics.path import Path, to_operators
 from ..image import draw_image as _draw_image
 from ..pdf.numbers import format_array
 from ..text.layout import TextStyle
-from .markers import draw_face_edged_markers
+from .tex import dvi_page, tex_operators
 from .text import glyphs_operators, layout_glyphs, mathtext_glyphs, standard_font
 
 def _matrix(transform: Any) -> np.ndarray:
@@ -127,8 +127,14 @@ class RendererPdfwriter(RendererPDFPSBase):
             hatch_rgba = gc.get_hatch_color()
             hatch_alpha = hatch_rgba[3] if len(hatch_rgba) > 3 else 1.0
             context.hatch = hatch
-            context.hatch_color = Color("rgb", tuple(float(v) for v in hatch_rgba[:3]), float(hatch_alpha))
             context.hatch_line_width = float(_hatch_linewidth(gc))
+            # matplotlib anchors hatch cells at the page's top-left corner, and fills them with
+            # the face colour behind opaque lines, the whole painted at the face's alpha.
+            context.hatch_origin = (0.0, self._page_box[3])
+            context.fill_in_hatch = True
+            if fill is not None and fill_alpha > 0:
+                hatch_alpha = 1.0
+            context.hatch_color = Color("rgb", tuple(float(v) for v in hatch_rgba[:3]), float(hatch_alpha))
         return context, _rgb_color(fill, fill_alpha)
 
     # Paths ----------------------------------------------------------------
@@ -147,6 +153,8 @@ class RendererPdfwriter(RendererPDFPSBase):
         if len(cleaned.vertices) == 0:
             return
         self.renderer.draw_path(context, to_path(cleaned), None, fill)
+        if gc.get_url() is not None:
+            self._link_box(gc, _drawn_vertices(cleaned), context.line_width / 2 if context.stroke is not None else 0.0)
 
     def draw_markers(
         self, gc: Any, marker_path: MplPath, marker_trans: Any, path: MplPath, trans: Any, rgbFace: Any = None
@@ -162,8 +170,15 @@ class RendererPdfwriter(RendererPDFPSBase):
             return
         positions = np.asarray(trans.transform(vertices), dtype=np.float64)
         positions = positions[np.isfinite(positions).all(axis=1)]
-        marker = to_path(marker_path.cleaned(transform=marker_trans, remove_nans=True, curves=True))
+        cleaned = marker_path.cleaned(transform=marker_trans, remove_nans=True, curves=True)
+        marker = to_path(cleaned)
         self.renderer.draw_marker_array(context, marker, None, positions, fill=fill)
+        outline = _drawn_vertices(cleaned) if gc.get_url() is not None else ()
+        if len(positions) and len(outline):
+            # One link over every marker drawn (a link per marker would weigh on viewers for big plots).
+            reach = context.line_width / 2 if context.stroke is not None else 0.0
+            lo, hi = outline.min(axis=0), outline.max(axis=0)
+            self._link_box(gc, np.vstack([positions.min(axis=0) + lo, positions.max(axis=0) + hi]), reach)
 
     def draw_path_collection(
         self, gc: Any, master_transform: Any, paths: Any, all_transforms: Any, offsets: Any,
@@ -183,6 +198,8 @@ class RendererPdfwriter(RendererPDFPSBase):
             gc, [to_path(p) for p in paths], master_transform, all_transforms, offsets, offset_trans,
             facecolors, edgecolors, linewidths, linestyles,
         )
+        if urls is not None and any(url is not None for url in urls):
+            self._collection_links(gc, paths, master_transform, all_transforms, offsets, offset_trans, urls)
 
     def _collection(
         self, gc: Any, paths: list[Path], master_transform: Any, all_transforms: Any, offsets: Any,
@@ -213,7 +230,8 @@ class RendererPdfwriter(RendererPDFPSBase):
         if (
             len(paths) == 1 and offsets_array is not None and len(offsets_array) > 1 and len(widths) == 1
             and dashes == [None] and widths[0] > 0
-            and self._face_edged(context, paths[0], master, transforms, offsets_array, facecolors, edgecolors)
+            and self._as_markers(context, paths[0], master, transforms, offsets_array, facecolors, edgecolors,
+                                 widths[0])
         ):
             return
         self.renderer.draw_path_collection(
@@ -228,15 +246,13 @@ class RendererPdfwriter(RendererPDFPSBase):
             dashes=dashes,
         )
 
-    def _face_edged(
+    def _as_markers(
         self, context: GraphicsContext, path: Path, master: np.ndarray, transforms: np.ndarray | None,
-        offsets: np.ndarray, facecolors: np.ndarray, edgecolors: np.ndarray,
+        offsets: np.ndarray, facecolors: np.ndarray, edgecolors: np.ndarray, line_width: float,
     ) -> bool:
-        """Draw one path at many offsets, each filled and edged in its own colour, as markers; False if not that case."""
+        """Draw one path at many offsets, each filled and edged in its own colours, as markers; False if not that case."""
         count = len(offsets)
-        if len(facecolors) not in (1, count) or len(edgecolors) not in (1, count):
-            return False
-        if not np.array_equal(np.broadcast_to(facecolors, (count, 4)), np.broadcast_to(edgecolors, (count, 4))):
+        if len(facecolors) not in (1, count) or len(edgecolors) not in (0, 1, count):
             return False
         scales = None
         if transforms is not None:
@@ -249,8 +265,12 @@ class RendererPdfwriter(RendererPDFPSBase):
         linear[:2, 2] = 0
         marker = path.transformed(linear)
         positions = offsets + master[:2, 2]
-        colors = np.broadcast_to(facecolors, (count, 4))
-        draw_face_edged_markers(self.renderer, context, marker, positions, colors, scales)
+        fills = np.broadcast_to(facecolors, (count, 4))
+        strokes = np.broadcast_to(edgecolors, (count, 4)) if len(edgecolors) else None
+        context.line_width = line_width  # the collection's, not the gc's
+        if strokes is None:
+            context.stroke = None
+        self.renderer.draw_marker_array(context, marker, None, positions, fills=fills, strokes=strokes, scales=scales)
         return True
 
     def draw_quad_mesh(
@@ -322,7 +342,11 @@ class RendererPdfwriter(RendererPDFPSBase):
         return self.image_dpi / 72.0
 
     def draw_image(self, gc: Any, x: float, y: float, im: Any, transform: Any = None) -> None:
-        """An RGBA image (row 0 at the bottom) at (x, y), its pixels at image_dpi or placed by `transform`."""
+        """An RGBA image (row 0 at the bottom) at (x, y), its pixels at image_dpi or placed by `transform`.
+
+        The XObject holds the rows top first, as pictures are stored, so
+        the image extracted from the file is the right way up.
+        """
         h, w = im.shape[:2]
         if w == 0 or h == 0:
             return
@@ -330,14 +354,18 @@ class RendererPdfwriter(RendererPDFPSBase):
             gc.set_alpha(1.0)
         context, _ = self._context(gc, None)
         context.fill_alpha = gc.get_alpha() if gc.get_forced_alpha() else 1.0
-        pixels = np.asarray(im)
+        pixels = np.asarray(im)[::-1]
         if transform is None:
-            _draw_image(self.renderer, context, pixels, x, y, 72.0 * w / self.image_dpi, 72.0 * h / self.image_dpi,
-                        origin="lower")
+            width, height = 72.0 * w / self.image_dpi, 72.0 * h / self.image_dpi
+            _draw_image(self.renderer, context, pixels, x, y, width, height)
+            if gc.get_url() is not None:
+                self._link(gc, np.array([[x, y], [x + width, y], [x + width, y + height], [x, y + height]]))
             return
         placed = Affine2D().translate(x, y).get_matrix() @ _matrix(transform)
         values = (placed[0, 0], placed[1, 0], placed[0, 1], placed[1, 1], placed[0, 2], placed[1, 2])
-        _draw_image(self.renderer, context, pixels, 0.0, 0.0, 1.0, 1.0, origin="lower", transform=values)
+        _draw_image(self.renderer, context, pixels, 0.0, 0.0, 1.0, 1.0, transform=values)
+        if gc.get_url() is not None:
+            self._link(gc, np.array([[0, 0, 1], [1, 0, 1], [1, 1, 1], [0, 1, 1]], dtype=np.float64) @ placed[:2].T)
 
     # Text -----------------------------------------------------------------
     def _fonttype(self) -> int:
@@ -362,6 +390,9 @@ class RendererPdfwriter(RendererPDFPSBase):
         self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float, ismath: Any = False, mtext: Any = None
     ) -> None:
         """Text laid out by matplotlib, shown glyph by glyph with the same font files."""
+        if ismath == "TeX":
+            self.draw_tex(gc, x, y, s, prop, angle, mtext=mtext)
+            return
         if ismath:
             self.draw_mathtext(gc, x, y, s, prop, angle)
             return
@@ -373,6 +404,9 @@ class RendererPdfwriter(RendererPDFPSBase):
             afm = self._get_font_afm(prop)
             style = TextStyle(fonts=(standard_font(afm.get_fontname()),), size=size, kerning=False)
             self.renderer.draw_text(context, fill, x, y, s, style, angle=angle)
+            if gc.get_url() is not None:
+                width, height = afm.string_width_height(s)
+                self._text_link(gc, x, y, width * size / 1000, height * size / 1000, angle)
             return
         font = self._get_font_ttf(prop)
         kwargs = {}
@@ -381,11 +415,17 @@ class RendererPdfwriter(RendererPDFPSBase):
         placed = layout_glyphs(_layout(s, font, **kwargs), size, self._fonttype())
         self.renderer.stack.apply(context, fill, stroke=False)
         self.renderer.content.raw(glyphs_operators(placed, x, y, angle, self._font_parts))
+        if gc.get_url() is not None:
+            font.set_text(s, **kwargs)
+            width, height = font.get_width_height()
+            self._text_link(gc, x, y, width / 64, height / 64, angle)
 
     def draw_mathtext(self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float) -> None:
         """Mathtext: matplotlib's parser gives glyphs and rules; both are drawn rotated about (x, y)."""
         parsed = self._text2path.mathtext_parser.parse(s, 72, prop)
         glyphs, rects = parsed.glyphs, parsed.rects
+        if gc.get_url() is not None:
+            self._text_link(gc, x, y, parsed.width, parsed.height, angle)
         context, fill = self._text_context(gc)
         placed = mathtext_glyphs(glyphs, self._fonttype())
         if placed:
@@ -398,6 +438,24 @@ class RendererPdfwriter(RendererPDFPSBase):
             for ox, oy, width, height in rects:
                 self.renderer.draw_path(context, Path.rectangle(ox, oy, width, height), rotate, fill)
 
+    def draw_tex(self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float, *, mtext: Any = None) -> None:
+        """TeX text (text.usetex): TeX's glyphs in embedded Type 1 subsets and its rules, rotated about (x, y)."""
+        page = dvi_page(self.get_texmanager(), s, prop.get_size_in_points())
+        if gc.get_url() is not None:
+            self._text_link(gc, x, y, page.width, page.height, angle)
+        context, fill = self._text_context(gc)
+        if fill is None:
+            return
+        operators = tex_operators(page.text, x, y, angle, self._font_parts)
+        if operators:
+            self.renderer.stack.apply(context, fill, stroke=False)
+            self.renderer.content.raw(operators)
+        if page.boxes:
+            a = math.radians(angle)
+            rotate = np.array([[math.cos(a), -math.sin(a), x], [math.sin(a), math.cos(a), y], [0.0, 0.0, 1.0]])
+            for bx, by, height, width in page.boxes:
+                self.renderer.draw_path(context, Path.rectangle(bx, by, width, height), rotate, fill)
+
     def _text_context(self, gc: Any) -> tuple[GraphicsContext, Color | None]:
         """Text fills with the gc colour (its alpha, or the forced alpha)."""
         rgb = gc.get_rgb()
@@ -405,9 +463,72 @@ class RendererPdfwriter(RendererPDFPSBase):
         context.stroke = None
         return context, fill
 
+    # Links ----------------------------------------------------------------
+    def _text_link(self, gc: Any, x: float, y: float, width: float, height: float, angle: float) -> None:
+        """A link over text, as matplotlib's PDF backend places it: the box above the baseline, rotated about (x, y)."""
+        a = math.radians(angle)
+        cos, sin = math.cos(a), math.sin(a)
+        box = np.array([[0.0, 0.0], [width, 0.0], [width, height], [0.0, height]])
+        self._link(gc, box @ np.array([[cos, sin], [-sin, cos]]) + (x, y))
+
+    def _link_box(self, gc: Any, points: np.ndarray, reach: float = 0.0) -> None:
+        """A link over the box around page-space points, widened by `reach` (half a stroke)."""
+        points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+        points = points[np.isfinite(points).all(axis=1)]
+        if not len(points):
+            return
+        (x0, y0), (x1, y1) = points.min(axis=0) - reach, points.max(axis=0) + reach
+        self._link(gc, np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]))
+
+    def _link(self, gc: Any, corners: np.ndarray, url: Any = None) -> None:
+        """A link to gc's URL (or `url`) over a page-space quadrilateral, cut to the visible box (none if empty)."""
+        url = gc.get_url() if url is None else url
+        lo, hi = corners.min(axis=0), corners.max(axis=0)
+        bx0, by0, bx1, by1 = self._scope(gc)[1]
+        x0, y0, x1, y1 = max(lo[0], bx0), max(lo[1], by0), min(hi[0], bx1), min(hi[1], by1)
+        if x1 - x0 < 1e-3 or y1 - y0 < 1e-3:
+            return
+        x, y = corners[:, 0], corners[:, 1]
+        doubled = abs(float((x * np.roll(y, -1) - np.roll(x, -1) * y).sum()))
+        inside = (x0, y0, x1, y1) == (lo[0], lo[1], hi[0], hi[1])
+        self.page.link(corners if inside and doubled > 1e-6 else (x0, y0, x1, y1), url)
+
+    def _collection_links(
+        self, gc: Any, paths: Any, master_transform: Any, all_transforms: Any, offsets: Any, offset_trans: Any,
+        urls: Any,
+    ) -> None:
+        """One link per collection item with a URL, over the item's box, items cycled as matplotlib draws them."""
+        master = _matrix(master_transform)
+        transforms = np.asarray(all_transforms, dtype=np.float64).reshape(-1, 3, 3)
+        offsets = np.asarray(offsets, dtype=np.float64).reshape(-1, 2)
+        if len(offsets):
+            offsets = np.asarray(offset_trans.transform(offsets), dtype=np.float64)
+        count = max(len(paths), len(offsets)) if len(paths) else 0
+        for index in range(count):
+            url = urls[index % len(urls)]
+            if url is None:
+                continue
+            vertices = _drawn_vertices(paths[index % len(paths)])
+            matrix = master @ transforms[index % len(transforms)] if len(transforms) else master
+            points = vertices @ matrix[:2, :2].T + matrix[:2, 2]
+            if len(offsets):
+                points = points + offsets[index % len(offsets)]
+            points = points[np.isfinite(points).all(axis=1)]
+            if len(points):
+                (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+                self._link(gc, np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), url)
+
     def finalize(self) -> None:
         """Close every open q level of the page."""
         self.renderer.finish()
+
+
+def _drawn_vertices(path: MplPath) -> np.ndarray:
+    """The vertices a path draws through (not the placeholders of CLOSEPOLY and STOP codes)."""
+    vertices = np.asarray(path.vertices, dtype=np.float64)
+    if path.codes is None:
+        return vertices
+    return vertices[(path.codes != MplPath.CLOSEPOLY) & (path.codes != MplPath.STOP)]
 
 
 def _hatch_linewidth(gc: Any) -> float:

@@ -1,0 +1,132 @@
+"""The runner of matplotlib's own PDF tests (tests/mpl_suite) and the backend fixes it led to."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+mpl = pytest.importorskip("matplotlib")
+mpl.use("agg")
+
+from matplotlib.figure import Figure  # noqa: E402
+
+from harness import assert_color, check_pdf, pixel  # noqa: E402
+
+SUITE = Path(__file__).resolve().parent / "mpl_suite"
+sys.path.insert(0, str(SUITE))
+import mpl_plugin as plugin  # noqa: E402
+
+pytest_plugins = ["pytester"]
+OURS = "module://pdfwriter.mpl"
+
+
+def test_figure_narrower_than_a_viewer_page_is_saved_at_the_bottom_left(tmp_pdf) -> None:
+    fig = Figure(figsize=(0.02, 2), dpi=100)  # 1.44 points wide
+    fig.patch.set_facecolor("red")
+    path = tmp_pdf("narrow")
+    fig.savefig(path, backend=OURS)
+    with check_pdf(path) as pdf:
+        box = [float(v) for v in pdf.pdf.pages[0].MediaBox]
+        assert box == [0, 0, 3, 144]
+        img = pdf.render(dpi=288)
+    assert_color(pixel(img, 0.5, 72, dpi=288), (255, 0, 0))
+    assert_color(pixel(img, 2.5, 72, dpi=288), (255, 255, 255))
+
+
+def test_image_is_stored_top_row_first_so_extraction_matches_the_array(tmp_pdf) -> None:
+    pikepdf = pytest.importorskip("pikepdf")
+    data = np.zeros((4, 3, 3), dtype=np.uint8)
+    data[0] = (255, 0, 0)  # top row of the figure image
+    data[-1] = (0, 0, 255)
+    fig = Figure(figsize=(3 / 72, 4 / 72), dpi=72)
+    fig.figimage(data, resize=True)
+    path = tmp_pdf("image")
+    fig.savefig(path, backend=OURS, dpi=72)
+    with check_pdf(path) as pdf:
+        page = pdf.pdf.pages[0]
+        (image,) = (page.get_images() if hasattr(page, "get_images") else page.images).values()
+        extracted = np.asarray(pikepdf.PdfImage(image).as_pil_image().convert("RGB"))
+        img = pdf.render(dpi=72 * 8)
+    np.testing.assert_array_equal(extracted, data)
+    assert_color(pixel(img, 1.5, 3.5, dpi=72 * 8), (255, 0, 0))  # top row at the top of the page
+    assert_color(pixel(img, 1.5, 0.5, dpi=72 * 8), (0, 0, 255))
+
+
+def test_expected_failures_list_is_well_formed() -> None:
+    listed = plugin.read_expected(plugin.EXPECTED_FAILURES)
+    assert listed
+    for test_id, reason in listed.items():
+        assert test_id.startswith("test_") and ".py::test_" in test_id, test_id
+        assert len(reason) > 20, f"{test_id}: say why it cannot pass"
+
+
+def test_bad_list_line_is_a_usage_error(tmp_path) -> None:
+    listing = tmp_path / "list.txt"
+    listing.write_text("test_x.py::test_y\n", encoding="utf-8")
+    with pytest.raises(pytest.UsageError, match="test id | reason"):
+        plugin.read_expected(listing)
+
+
+_MODULE = """
+from matplotlib.testing.decorators import check_figures_equal
+
+@check_figures_equal(extensions=["png", "pdf"])
+def test_same(fig_test, fig_ref):
+    fig_test.subplots().plot([0, 1])
+    fig_ref.subplots().plot([0, 1])
+
+@check_figures_equal(extensions=["png", "pdf"])
+def test_listed_but_passing(fig_test, fig_ref):
+    fig_test.subplots().plot([0, 1])
+    fig_ref.subplots().plot([0, 1])
+
+@check_figures_equal(extensions=["pdf"])
+def test_listed_failing(fig_test, fig_ref):
+    fig_test.subplots().plot([0, 1], lw=8)
+    fig_ref.subplots().plot([1, 0], lw=8)
+
+@check_figures_equal(extensions=["pdf"])
+def test_unlisted_failing(fig_test, fig_ref):
+    fig_test.subplots().bar([0], [1])
+    fig_ref.subplots().bar([0], [2])
+
+def test_not_a_figure_comparison():
+    assert False
+"""
+
+
+def _run_plugin(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *extra: str) -> pytest.RunResult:
+    pytester.makepyfile(test_sample=_MODULE)
+    listing = pytester.path / "expected.txt"
+    listing.write_text(
+        "test_sample.py::test_listed_failing[pdf] | draws another line\n"
+        "test_sample.py::test_listed_but_passing[pdf] | fixed since\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PYTHONPATH", str(SUITE))
+    return pytester.runpytest_subprocess(
+        "-p", "mpl_plugin", "--mpl-expected", str(listing), "--mpl-results", str(pytester.path / "results"),
+        "-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning", *extra,
+    )
+
+
+def test_plugin_fails_the_run_only_on_an_unlisted_failure(pytester: pytest.Pytester, monkeypatch) -> None:
+    pytest.importorskip("matplotlib.testing.compare")
+    from matplotlib.testing.compare import comparable_formats
+
+    if "pdf" not in comparable_formats():
+        pytest.skip("matplotlib compares PDFs through Ghostscript, which is not installed")
+    result = _run_plugin(pytester, monkeypatch)
+    # Only the pdf case of figure comparisons runs: png cases and other tests are deselected.
+    result.assert_outcomes(passed=1, failed=1, xfailed=1, xpassed=1, deselected=3)
+    result.stdout.fnmatch_lines([
+        "*listed in expected_failures.txt but passed*", "test_sample.py::test_listed_but_passing[[]pdf[]]",
+        "FAILED test_sample.py::test_unlisted_failing[[]pdf[]]*",
+    ])
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+    strict = _run_plugin(pytester, monkeypatch, "--mpl-strict", "-k", "listed_but_passing")
+    strict.assert_outcomes(failed=1, deselected=6)

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from .errors import StyleError
+from .errors import AnnotationError, StyleError
 from .graphics.color import Color, is_single_color, parse_color, parse_colors
 from .graphics.gstate import CAPS, FILL_RULES, JOINS, GraphicsContext
 from .graphics.paint import LinearGradient, RadialGradient
@@ -28,11 +28,13 @@ from .resources.canon import BLEND_MODES
 from .resources.hatch import HATCH_CHARACTERS
 from .text.base import Font
 from .text.fonts import default_fallbacks, resolve_font
-from .text.layout import HALIGN, RENDER_MODES, VALIGN, TextStyle
+from .text.layout import HALIGN, RENDER_MODES, VALIGN, TextStyle, block_origin, lay_out
 from .text.layout import measure as measure_text_width
 from .graphics.checks import non_negative as _positive
 from .graphics.checks import finite as _finite
 from .image import draw_image
+from .annotations import Link, Note, area_corners, check_icon, check_text, destination_view, normalize_uri
+from .annotations import note_rect, page_index, place
 
 STYLE_KEYWORDS = (
     "fill", "stroke", "line_width", "dash", "cap", "join", "miter_limit", "alpha", "fill_alpha",
@@ -74,6 +76,11 @@ MARKERS = _unit_markers()
 _LINE_MARKERS = frozenset("+x|_")
 
 
+def _per_point(colors: Any) -> bool:
+    """True when a fill or stroke argument is one colour per point rather than one colour."""
+    return not (colors is None or isinstance(colors, (str, Color, numbers.Real)) or is_single_color(colors))
+
+
 def _unit_interval(name: str, value: Any) -> float:
     number = _positive(name, value)
     if number > 1:
@@ -109,6 +116,28 @@ def parse_dash(dash: Any, line_width: float) -> tuple[tuple[float, ...], float] 
     return lengths, offset
 
 
+_IDENTITY = np.eye(3).tobytes()
+
+# Text calls repeat their arguments: the TextStyle and the (GraphicsContext, fill) each distinct
+# set makes are kept, up to a limit (both are immutable once made).
+_TEXT_STYLES: dict[Any, Any] = {}
+_TEXT_GRAPHICS: dict[Any, Any] = {}
+_TEXT_CACHE_LIMIT = 512
+
+
+def _cached(cache: dict[Any, Any], key: Any, build: Any) -> Any:
+    """cache[key], built on first use; unhashable arguments (a list of fallbacks, a colour array) are not kept."""
+    try:
+        found = cache.get(key)
+    except TypeError:
+        return build()
+    if found is None:
+        if len(cache) >= _TEXT_CACHE_LIMIT:
+            cache.clear()
+        found = cache[key] = build()
+    return found
+
+
 def _with_alpha(color: Color | None, *factors: float | None) -> Color | None:
     """The colour with its alpha multiplied by the given factors (None ignored)."""
     if color is None:
@@ -133,6 +162,8 @@ class Canvas:
         self._ctm = np.eye(3)
         # The visible region in page space: the page, narrowed by clips.
         self._visible_box = (0.0, 0.0, float(self.width), float(self.height))
+        #: Links and notes, written with the page in the order they were made.
+        self.annotations: list[Link | Note] = []
 
     # Style ------------------------------------------------------------------
     def _style(self, style: dict[str, Any], *, default_stroke: Any) -> tuple[GraphicsContext, Color | None]:
@@ -186,7 +217,7 @@ class Canvas:
     def _cull_box(self) -> tuple[float, float, float, float]:
         """The visible region in the current user space (where drawing coordinates live)."""
         x0, y0, x1, y1 = self._visible_box
-        if np.array_equal(self._ctm, np.eye(3)):
+        if self._ctm.tobytes() == _IDENTITY:
             return x0, y0, x1, y1
         inverse = np.linalg.inv(self._ctm)
         corners = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]]) @ inverse.T
@@ -240,11 +271,12 @@ class Canvas:
         stroke: Any = None,
         **style: Any,
     ) -> None:
-        """Draw a marker of `size` points at each (x, y); fill and size may be per point.
+        """Draw a marker of `size` points at each (x, y); fill, stroke and size may be per point.
 
         `marker` is one of o s D d ^ v < > p h * + x | _ . or a Path around the
-        origin, one unit across. `fill` is a colour or a sequence of colours (or
-        an (N, 3)/(N, 4) array), one per point; `size` a number or one per point.
+        origin, one unit across. `fill` and `stroke` are each a colour or a
+        sequence of colours (or an (N, 3)/(N, 4) array), one per point; `size`
+        a number or one per point.
         """
         xy = np.asarray(xy, dtype=np.float64)
         if xy.ndim != 2 or xy.shape[1] != 2:
@@ -259,17 +291,19 @@ class Canvas:
             raise StyleError(f"size must be a number or one per point ({len(xy)}), got shape {sizes.shape}")
         if np.any(~np.isfinite(sizes)) or np.any(sizes < 0):
             raise StyleError("marker sizes must be finite and non-negative")
-        if not (fill is None or isinstance(fill, (str, Color, numbers.Real)) or is_single_color(fill)):
-            fills = parse_colors(fill, len(xy))
-            gc, _ = self._style({**style, "stroke": stroke}, default_stroke=None)
-            alpha = style.get("alpha")
-            if alpha is not None or style.get("fill_alpha") is not None:
-                fills = fills.copy()
-                fills[:, 3] *= (alpha if alpha is not None else 1) * style.get("fill_alpha", 1)
-            self.renderer.draw_marker_array(gc, shape, None, xy, fills=fills, scales=sizes)
-            return
-        gc, fill_color = self._style({**style, "fill": fill, "stroke": stroke}, default_stroke=None)
-        self.renderer.draw_marker_array(gc, shape, None, xy, fill=fill_color, scales=sizes)
+        fills = parse_colors(fill, len(xy), name="fill") if _per_point(fill) else None
+        strokes = parse_colors(stroke, len(xy), name="stroke") if _per_point(stroke) else None
+        gc, fill_color = self._style({**style, "fill": None if fills is not None else fill,
+                                      "stroke": None if strokes is not None else stroke}, default_stroke=None)
+        def opacity(key: str) -> float:
+            return 1.0 if style.get(key) is None else style[key]
+
+        if fills is not None:
+            fills = fills * [1, 1, 1, opacity("alpha") * opacity("fill_alpha")]
+        if strokes is not None:
+            strokes = strokes * [1, 1, 1, opacity("alpha") * opacity("stroke_alpha")]
+        self.renderer.draw_marker_array(gc, shape, None, xy, fill=fill_color, fills=fills, strokes=strokes,
+                                        scales=sizes)
 
     def gouraud_triangles(self, points: Any, colors: Any) -> None:
         """Triangles (N, 3, 2) whose vertex colours (N, 3, 3 or 4; 0-1) blend smoothly across them."""
@@ -332,6 +366,7 @@ class Canvas:
         kerning: bool = True,
         fallback: Any = None,
         shaping: bool | None = None,
+        url: str | None = None,
     ) -> None:
         """Show text with its anchor at (x, y); lines split at newlines.
 
@@ -344,6 +379,7 @@ class Canvas:
         Devanagari, ...) with HarfBuzz (the ``pdfwriter[shaping]`` extra), True
         shapes every line (ligatures, mark positioning), False none.
         ``font.as_type3()`` embeds an OpenType or Type 1 font as Type 3.
+        `url` makes each line's box (ascent to descent) a link to that address.
         """
         style = self._text_style(font, size, line_spacing, char_spacing, word_spacing, horizontal_scale, kerning, fallback,
                                  shaping)
@@ -359,9 +395,37 @@ class Canvas:
             shape_style["alpha"] = alpha
         if render in ("stroke", "fill_stroke") and stroke is None:
             shape_style["stroke"] = color
-        gc, fill = self._style(shape_style, default_stroke=None)
+        # Labels by the thousand repeat one style: its GraphicsContext is made once per scope.
+        key = (color, shape_style["stroke"], line_width, alpha, self._scope, self._visible_box, self._ctm.tobytes())
+        gc_fill = _cached(_TEXT_GRAPHICS, key, lambda: self._style(shape_style, default_stroke=None))
+        gc, fill = gc_fill
+        uri = None if url is None else normalize_uri(url)
         self.renderer.draw_text(gc, fill, x, y, text, style, angle=_finite("angle", angle), halign=halign,
                                 valign=valign, render=render)
+        if uri is not None:
+            quads = self._text_boxes(x, y, text, style, angle, halign, valign)
+            if len(quads):
+                rect, quad_points = place(quads, self._ctm)
+                self._annotate(Link(rect, quad_points, uri=uri))
+
+    def _text_boxes(
+        self, x: float, y: float, text: str, style: TextStyle, angle: float, halign: str, valign: str
+    ) -> np.ndarray:
+        """Each non-empty line's box, from the primary font's descent to its ascent: (n, 4, 2) corners."""
+        laid_out = lay_out(text, style, self.renderer.canon.warned_chars)
+        widths = [width for width, _ in laid_out]
+        xs, first = block_origin(len(widths), widths, style, halign, valign)
+        leading = style.size * style.line_spacing
+        ascent = style.fonts[0].ascent * style.size / 1000
+        descent = style.fonts[0].descent * style.size / 1000
+        boxes = []
+        for index, (left, width) in enumerate(zip(xs, widths)):
+            if width > 0:
+                low, high = first - index * leading + descent, first - index * leading + ascent
+                boxes.append([(left, low), (left + width, low), (left + width, high), (left, high)])
+        corners = np.array(boxes, dtype=np.float64).reshape(-1, 4, 2)
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        return corners @ np.array([[cos, sin], [-sin, cos]]) + (x, y)
 
     def measure_text(
         self, text: str, *, font: Any = None, size: float = 12.0, char_spacing: float = 0.0,
@@ -393,7 +457,14 @@ class Canvas:
         self, font: Any, size: float, line_spacing: float, char_spacing: float, word_spacing: float,
         horizontal_scale: float, kerning: bool, fallback: Any, shaping: bool | None = None,
     ) -> TextStyle:
-        """Resolve fonts and check the numbers of a text call."""
+        """Resolve fonts and check the numbers of a text call (each distinct call once)."""
+        key = (font, size, line_spacing, char_spacing, word_spacing, horizontal_scale, kerning, fallback, shaping)
+        return _cached(_TEXT_STYLES, key, lambda: self._new_text_style(*key))
+
+    def _new_text_style(
+        self, font: Any, size: float, line_spacing: float, char_spacing: float, word_spacing: float,
+        horizontal_scale: float, kerning: bool, fallback: Any, shaping: bool | None,
+    ) -> TextStyle:
         primary = resolve_font(font)
         if fallback is None:
             fallbacks = default_fallbacks()
@@ -410,6 +481,83 @@ class Canvas:
             kerning=bool(kerning),
             shaping=None if shaping is None else bool(shaping),
         )
+
+    # Annotations ------------------------------------------------------------
+    def link(
+        self,
+        area: Any,
+        uri: str | None = None,
+        *,
+        page: Any = None,
+        top: float | None = None,
+        left: float | None = None,
+        zoom: float | None = None,
+        border: float = 0.0,
+        color: Any = None,
+    ) -> None:
+        """Make an area clickable: it opens `uri`, or goes to `page` of this document.
+
+        `area` is a rectangle (x0, y0, x1, y1) or four (x, y) corners in order
+        (rotated text), in the current user space: transform blocks apply.
+        `page` is an index (0 for the first page, possibly one not added yet)
+        or a Page. The jump shows the whole page, or, given `top` (and `left`,
+        `zoom`: 1 for 100%) in that page's points, puts that point at the
+        window's top-left. No border is drawn unless `border` (a width in
+        points, in `color`) is given.
+        """
+        if (uri is None) == (page is None):
+            raise AnnotationError("a link needs either a uri or page=... (a page index or a Page), not both")
+        if uri is not None and (top is not None or left is not None or zoom is not None):
+            raise AnnotationError("top, left and zoom set the view of a page link; a uri link has none")
+        rect, quad_points = place(area_corners(area), self._ctm)
+        width = _positive("border", border)
+        border_color = parse_color(color, name="color")
+        if uri is not None:
+            self._annotate(Link(rect, quad_points, uri=normalize_uri(uri), border=width, color=border_color))
+            return
+        view = destination_view(left, top, zoom)
+        self._annotate(
+            Link(rect, quad_points, target=self._page_target(page), view=view, border=width, color=border_color)
+        )
+
+    def note(
+        self,
+        at: Any,
+        text: str,
+        *,
+        author: str | None = None,
+        subject: str | None = None,
+        icon: str = "Note",
+        color: Any = None,
+        open: bool = False,
+    ) -> None:
+        """A note: an icon that opens to `text` in viewers (a Text annotation).
+
+        `at` is a point (x, y), the icon's top-left corner (viewers draw it
+        about 20 points square at any zoom), or a rectangle (x0, y0, x1, y1).
+        `icon` is one of Note, Comment, Key, Help, NewParagraph, Paragraph,
+        Insert; `author` shows in the note's title bar; `open` shows the text
+        when the page opens.
+        """
+        self._annotate(
+            Note(
+                note_rect(at, self._ctm),
+                check_text("text", text),
+                icon=check_icon(icon),
+                author=None if author is None else check_text("author", author),
+                subject=None if subject is None else check_text("subject", subject),
+                color=parse_color(color, name="color"),
+                open=bool(open),
+            )
+        )
+
+    def _annotate(self, annotation: Link | Note) -> None:
+        """Keep a link or note for the page's /Annots."""
+        self.annotations.append(annotation)
+
+    def _page_target(self, target: Any) -> int:
+        """The index of a page a link goes to."""
+        return page_index(target)
 
     # Scopes ---------------------------------------------------------------
     @contextmanager
@@ -497,18 +645,18 @@ class Canvas:
         the block is rendered by pdfium (the `raster` extra: pypdfium2) to an
         RGBA raster over what was drawn, clipped to the visible page, and
         embedded as one image with a soft mask. Clips and transforms around the
-        block apply as they would to vectors.
+        block apply as they would to vectors. On a Page, operators written
+        straight into `page.content` inside the block are rasterized too.
         """
         from .raster import RasterGroup
 
         group = RasterGroup(self, dpi)
-        saved = self.renderer, self._scope
-        self.renderer, self._scope = group.renderer, group.scope
+        restore = group.enter(self)
         try:
             yield
         except BaseException:
-            self.renderer, self._scope = saved
+            restore()
             group.discard()
             raise
-        self.renderer, self._scope = saved
+        restore()
         group.place(self)

@@ -14,6 +14,8 @@ Workloads (one 8 x 6 in figure each, fixed seeds):
             interpolation="none", so the whole image is embedded at its own resolution
   labels    2,000 ax.text labels at random places
   pages     100 figures (a line plot with title and labels) through PdfPages
+  corpus    the 32 figures of the fidelity tests (tests/mpl_figures.py), each saved to its own
+            file: total time and total size
 
 Figures are built before the clock; the time is savefig alone (for pages: PdfPages from
 opening to close). Both backends run in the same process, after a warm-up that loads fonts.
@@ -43,8 +45,9 @@ from matplotlib.figure import Figure  # noqa: E402
 import pdfwriter.mpl  # noqa: E402
 
 OURS = "module://pdfwriter.mpl"
-FULL = {"line": 1_000_000, "scatter": 100_000, "mesh": 500, "imshow": (3000, 4000), "labels": 2000, "pages": 100}
-SPEED_TARGETS = {"scatter": 10.0, "mesh": 10.0, "imshow": 10.0}
+FULL = {"line": 1_000_000, "scatter": 100_000, "mesh": 500, "imshow": (3000, 4000), "labels": 2000, "pages": 100,
+        "corpus": 1}
+SPEED_TARGETS = {"scatter": 10.0, "mesh": 10.0, "imshow": 10.0, "corpus": 2.0}
 SIZE_TARGET = 0.8
 
 
@@ -54,6 +57,8 @@ def _size(name: str, quick: bool):
         return n
     if isinstance(n, tuple):
         return tuple(v // 10 for v in n)
+    if name == "corpus":
+        return n
     return max(n // 10, 10) if name != "mesh" else n // 10 * 3
 
 
@@ -89,8 +94,28 @@ def _page_figure(k: int) -> Figure:
     return fig
 
 
-def run_once(name: str, n, backend: str, path: str) -> float:
-    """Seconds for one save of workload `name` through `backend` into `path`."""
+def _corpus() -> dict:
+    """The fidelity tests' figure makers, by name."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "tests"))
+    from mpl_figures import FIGURES
+
+    return FIGURES
+
+
+def run_once(name: str, n, backend: str, path: str) -> tuple[float, int]:
+    """(seconds, bytes) of one save of workload `name` through `backend` into `path`."""
+    if name == "corpus":
+        total, size = 0.0, 0
+        for key, make in _corpus().items():
+            fig = make()
+            target = f"{path[:-4]}-{key}.pdf"
+            gc.collect()
+            start = time.perf_counter()
+            fig.savefig(target, format="pdf", backend=backend if backend == OURS else "pdf")
+            total += time.perf_counter() - start
+            size += os.path.getsize(target)
+            plt.close("all")
+        return total, size
     if name == "pages":
         figures = [_page_figure(k) for k in range(n)]
         gc.collect()
@@ -99,14 +124,14 @@ def run_once(name: str, n, backend: str, path: str) -> float:
         with pages_class(path) as pages:
             for fig in figures:
                 pages.savefig(fig)
-        return time.perf_counter() - start
+        return time.perf_counter() - start, os.path.getsize(path)
     fig = build(name, n)
     gc.collect()
     start = time.perf_counter()
     fig.savefig(path, format="pdf", backend=backend if backend == OURS else "pdf", dpi=100)
     elapsed = time.perf_counter() - start
     plt.close("all")
-    return elapsed
+    return elapsed, os.path.getsize(path)
 
 
 def measure(name: str, quick: bool, runs: int, folder: str) -> dict[str, tuple[float, int]]:
@@ -114,8 +139,8 @@ def measure(name: str, quick: bool, runs: int, folder: str) -> dict[str, tuple[f
     result = {}
     for label, backend in (("matplotlib", "pdf"), ("pdfwriter", OURS)):
         path = os.path.join(folder, f"{name}-{label}.pdf")
-        times = [run_once(name, n, backend, path) for _ in range(runs)]
-        result[label] = (statistics.median(times), os.path.getsize(path))
+        runs_done = [run_once(name, n, backend, path) for _ in range(runs)]
+        result[label] = (statistics.median(t for t, _ in runs_done), runs_done[-1][1])
         print(f"  {name:8s} {label:10s} {result[label][0]:8.2f} s {result[label][1] / 1e6:9.3f} MB", flush=True)
     return result
 

@@ -9,6 +9,8 @@ import tracemalloc
 import zlib
 
 import pikepdf
+
+from pdfwriter.pdf.deflate import deflate
 import pytest
 from harness import check_pdf
 
@@ -244,5 +246,20 @@ def test_streams_are_flate_at_the_chosen_level():
         raw = pdf.get_object(ref.number, 0).read_raw_bytes()
         assert zlib.decompress(raw) == payload
         outputs[level] = raw
-    assert outputs[1] == zlib.compress(bytes(range(256)) * 64 + b"x" * 10000, 1)
+    payload = bytes(range(256)) * 64 + b"x" * 10000
+    assert outputs[1] == deflate(payload, 1)  # the level asked for, as the deflate engine writes it
+    assert len(outputs[9]) < len(outputs[1])
 
+
+
+def test_deflate_engine_is_zlib_ng_and_zlib_still_works(monkeypatch):
+    """zlib-ng is a declared dependency; without it (a platform with no wheel) Python's zlib writes the same data."""
+    from pdfwriter.pdf import deflate as engine
+
+    assert engine.ENGINE_NAME == "zlib-ng"
+    payload = bytes(range(256)) * 4096 + b"pdfwriter " * 300_000  # over two pieces: the parallel path too
+    fast = engine.deflate_many([(payload, zlib.Z_DEFAULT_STRATEGY, 6)], piece=1 << 20)[0]
+    monkeypatch.setattr(engine, "_engine", zlib)
+    plain = engine.deflate_many([(payload, zlib.Z_DEFAULT_STRATEGY, 6)], piece=1 << 20)[0]
+    assert zlib.decompress(fast) == payload == zlib.decompress(plain)
+    assert engine.deflate(payload, 9) != fast  # zlib's own level 9 now

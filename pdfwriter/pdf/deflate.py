@@ -1,5 +1,16 @@
 """Flate (zlib) compression, large buffers in pieces on a thread pool.
 
+The compressor is zlib-ng (the zlib-ng package, a run-time dependency) when
+it is installed, else Python's zlib: both write standard zlib streams.
+Measured against zlib at the same level: on PNG-filtered image rows zlib-ng
+is 2-3 times as fast for output as small or smaller; on page content streams
+of text twice as fast and 1.4% smaller; on a 15 MB stream of path numbers
+about as fast at level 4. Two of its levels behave differently: levels 4 to
+6 (its "medium" deflate) ignore Z_FILTERED, so with that strategy they are
+raised to 7, which honours it (on screenshot rows: zlib 6 + Z_FILTERED
+31 ms / 520,494 bytes, zlib-ng 6 11 ms / 534,561, zlib-ng 7 15 ms /
+520,046); its level 9 is slower and larger than its 8, so 9 is treated as 8.
+
 zlib releases the GIL while it compresses, so pieces of one buffer deflate
 on several processors at once. Each piece is a raw deflate primed with the
 32 KiB before it and ends with a sync flush (the last one finishes the
@@ -37,10 +48,29 @@ PieceMaker = Callable[[], tuple[Any, Any]]
 
 _pool: ThreadPoolExecutor | None = None
 
+try:
+    from zlib_ng import zlib_ng as _engine
+except ImportError:  # pragma: no cover - a platform without zlib-ng wheels
+    _engine = zlib
+
+#: The module doing the deflating (zlib_ng or zlib; same interface and constants).
+ENGINE_NAME = "zlib-ng" if _engine is not zlib else "zlib"
+
+
+def compressobj(level: int, wbits: int = zlib.MAX_WBITS, strategy: int = zlib.Z_DEFAULT_STRATEGY,
+                **options: Any) -> Any:
+    """A compressor object of the engine (as zlib.compressobj), with zlib-ng's levels mapped (see above)."""
+    if _engine is not zlib:
+        if level == 9:
+            level = 8
+        elif 4 <= level <= 6 and strategy == zlib.Z_FILTERED:
+            level = 7
+    return _engine.compressobj(level, zlib.DEFLATED, wbits, 8, strategy, **options)
+
 
 def deflate(data: Any, level: int, strategy: int = zlib.Z_DEFAULT_STRATEGY) -> bytes:
     """One complete zlib stream of `data`, in one piece."""
-    compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS, 8, strategy)
+    compressor = compressobj(level, zlib.MAX_WBITS, strategy)
     return compressor.compress(data) + compressor.flush()
 
 
@@ -73,9 +103,9 @@ def _deflate_part(make: PieceMaker, level: int, strategy: int, last: bool) -> tu
     primer, body = make()
     body = memoryview(np.ascontiguousarray(body)).cast("B") if isinstance(body, np.ndarray) else body
     options = {"zdict": bytes(primer)} if len(primer) else {}
-    compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS, 8, strategy, **options)
+    compressor = compressobj(level, -zlib.MAX_WBITS, strategy, **options)
     packed = compressor.compress(body) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
-    return packed, zlib.adler32(body), len(body)
+    return packed, _engine.adler32(body), len(body)
 
 
 def adler32_combine(first: int, second: int, second_length: int) -> int:

@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from ..errors import DocumentError
-from .deflate import deflate_many
+from .deflate import compressobj, deflate, deflate_many
 from .numbers import DEFAULT_DECIMALS
 from .objects import Name, Reference, Stream, serialize
 
@@ -50,7 +50,7 @@ class StreamSink:
         self._writer = writer
         self.ref = ref
         self._length_ref = length_ref
-        self._compressor = zlib.compressobj(writer.compress_level) if compress else None
+        self._compressor = compressobj(writer.compress_level) if compress else None
         self._length = 0
         self._closed = False
 
@@ -251,7 +251,7 @@ class PdfWriter:
     def _deflate(self, data: bytes) -> bytes:
         """Flate-compress stream data at the writer's level (capped for large streams, see _LARGE_LEVEL)."""
         if len(data) < _LARGE_STREAM:
-            return zlib.compress(data, self.compress_level)
+            return deflate(data, self.compress_level)
         level = min(self.compress_level, _LARGE_LEVEL)
         return deflate_many([(data, zlib.Z_DEFAULT_STRATEGY, level)], _STREAM_PIECE)[0]
 
@@ -356,8 +356,8 @@ class PdfWriter:
         if self.compress:
             # The Up predictor helps when neighbouring rows are alike, and hurts when
             # entries alternate between offsets and object streams: keep the smaller.
-            plain = zlib.compress(data, self.compress_level)
-            predicted = zlib.compress(_png_up(rows), self.compress_level)
+            plain = deflate(data, self.compress_level)
+            predicted = deflate(_png_up(rows), self.compress_level)
             if len(predicted) < len(plain):
                 data, parms = predicted, {"Predictor": 12, "Columns": columns}
             else:

@@ -12,6 +12,8 @@ Workloads (one 8 x 6 in figure each, fixed seeds):
   mesh      ax.pcolormesh of a 500 x 500 random array (viridis)
   imshow    ax.imshow of a 3000 x 4000 array (a smooth field plus 10% noise, viridis) with
             interpolation="none", so the whole image is embedded at its own resolution
+  imshow_rgba  ax.imshow of a 3000 x 4000 x 4 float RGBA array (smooth colour fields, 10% noise,
+            an alpha ramp), interpolation="none"
   labels    2,000 ax.text labels at random places
   pages     100 figures (a line plot with title and labels) through PdfPages
   corpus    the 32 figures of the fidelity tests (tests/mpl_figures.py), each saved to its own
@@ -45,9 +47,10 @@ from matplotlib.figure import Figure  # noqa: E402
 import pdfwriter.mpl  # noqa: E402
 
 OURS = "module://pdfwriter.mpl"
-FULL = {"line": 1_000_000, "scatter": 100_000, "mesh": 500, "imshow": (3000, 4000), "labels": 2000, "pages": 100,
+FULL = {"line": 1_000_000, "scatter": 100_000, "mesh": 500, "imshow": (3000, 4000),
+        "imshow_rgba": (3000, 4000), "labels": 2000, "pages": 100,
         "corpus": 1}
-SPEED_TARGETS = {"scatter": 10.0, "mesh": 10.0, "imshow": 10.0, "corpus": 2.0}
+SPEED_TARGETS = {"scatter": 10.0, "mesh": 10.0, "imshow": 10.0, "imshow_rgba": 10.0, "corpus": 2.0}
 SIZE_TARGET = 0.8
 
 
@@ -77,6 +80,15 @@ def build(name: str, n) -> Figure:
         y, x = np.mgrid[0 : n[0], 0 : n[1]]
         field = np.sin(x / 150.0) * np.cos(y / 110.0) + 0.1 * rng.random(n)
         ax.imshow(field, cmap="viridis", interpolation="none")
+    elif name == "imshow_rgba":
+        y, x = np.mgrid[0 : n[0], 0 : n[1]]
+        rgba = np.empty((*n, 4))
+        rgba[..., 0] = 0.5 + 0.5 * np.sin(x / 150.0)
+        rgba[..., 1] = 0.5 + 0.5 * np.cos(y / 110.0)
+        rgba[..., 2] = 0.5 + 0.5 * np.sin((x + y) / 200.0)
+        rgba[..., :3] = np.clip(rgba[..., :3] * 0.9 + 0.1 * rng.random((*n, 3)), 0, 1)
+        rgba[..., 3] = np.linspace(0.2, 1.0, n[1])[None, :]
+        ax.imshow(rgba, interpolation="none")
     elif name == "labels":
         for k in range(n):
             ax.text(rng.random(), rng.random(), f"label {k}", fontsize=6)

@@ -935,3 +935,21 @@ def test_placement_errors():
         placement(4, 4, 0, 0, 0, None)
     with pytest.raises(ImageError, match="height"):
         placement(4, 4, 0, 0, None, float("nan"))
+
+
+def test_a_colour_mapped_field_is_indexed_filtered_and_half_the_size_of_pillows_png(tmp_pdf):
+    """An RGB rendering of a smooth field through a 256-colour map: Indexed, row-filtered, exact, small."""
+    rng = np.random.default_rng(5)
+    y, x = np.mgrid[0:600, 0:800]
+    field = np.sin(x / 60.0) * np.cos(y / 45.0) + 0.1 * rng.random((600, 800))
+    lut = COLORMAPS["viridis"]
+    values = np.round((field - field.min()) / np.ptp(field) * (len(lut) - 1)).astype(int)
+    rgb = np.ascontiguousarray(lut[values][:, :, :3])
+    with draw_pdf(tmp_pdf, rgb, name="field") as checked:
+        (image,) = xobjects(checked)
+        assert image.ColorSpace[0] == "/Indexed"
+        assert int(image.DecodeParms.Predictor) >= 10
+        assert np.array_equal(decoded(image), rgb)
+        embedded = len(image.read_raw_bytes())
+    # Pillow's PNG of the array (what images-to-PDF tools copy into the file).
+    assert embedded < len(png_bytes(Image.fromarray(rgb), optimize=True)) / 2

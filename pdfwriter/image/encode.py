@@ -34,7 +34,7 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from ..pdf.deflate import WINDOW, Deflating, PieceMaker, deflate_parts, worker_pool
+from ..pdf.deflate import TRIAL_LEVEL, WINDOW, Deflating, PieceMaker, deflate_parts, worker_pool
 from ..pdf.deflate import deflate as _deflate
 from ..pdf.objects import Name, Reference, Stream
 from .sources import ImageInput
@@ -46,7 +46,7 @@ _FLATE = Name("FlateDecode")
 _XOBJECT, _IMAGE = Name("XObject"), Name("Image")
 #: Pixels looked at to rule out gray or few colours before scanning a whole image.
 SAMPLE_PIXELS = 4096
-# Bytes of rows compressed (at level 1) per trial of a row filter; planes up to _TRIAL_ALL
+# Bytes of rows compressed (at TRIAL_LEVEL) per trial of a row filter; planes up to _TRIAL_ALL
 # are tried whole, at the level asked for. 256 KiB chose as well as 512 KiB on the
 # screenshots of benchmarks/bench_images.py, in half the time (a quarter of the encoding time).
 _SAMPLE_BYTES = 1 << 18
@@ -54,7 +54,7 @@ _TRIAL_ALL = 1 << 17
 # Planes larger than this are deflated at level _LARGE_LEVEL at most: above it zlib's
 # time grows two- to threefold for output some 25% smaller.
 _LARGE_PLANE = 1 << 23
-_LARGE_LEVEL = 3
+_LARGE_LEVEL = 6
 # Compression that saves less than this fraction is not worth a filter: the data is stored.
 _MIN_SAVING = 0.02
 # Deflate pieces of image planes, in whole rows (smaller than the writer's: a 1920 x 1080 RGB plane
@@ -184,10 +184,16 @@ def _few_colors(pixels: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]
     colors = np.flatnonzero(present)
     if len(colors) > limit:
         return None
+    palette = np.stack([(colors >> (8 * (channels - 1 - k))) & 0xFF for k in range(channels)], axis=1)
+    if channels == 3:
+        # Palette in order of lightness: neighbouring pixels of similar colour get near
+        # indices, which the row filters turn into small numbers (a colour-mapped field:
+        # 17% smaller than in key order, since colormaps run monotonically in lightness).
+        order = np.argsort(palette @ np.array([299, 587, 114]), kind="stable")
+        colors, palette = colors[order], palette[order]
     table = np.zeros(len(present), dtype=np.uint8)
     table[colors] = np.arange(len(colors), dtype=np.uint8)
     indices = table[keys].reshape(pixels.shape[:2])
-    palette = np.stack([(colors >> (8 * (channels - 1 - k))) & 0xFF for k in range(channels)], axis=1)
     return indices, palette.astype(np.uint8)
 
 
@@ -311,7 +317,7 @@ _Trial = tuple[int, Optional[int], int, bytes, bytes]
 def _choose_filter(rows: np.ndarray, bpp: int, level: int) -> tuple[int | None, int, bytes | None] | None:
     """(row filter or None for no predictor, zlib strategy, the compressed data if the trial was the whole plane).
 
-    None, Sub and Up are tried on a sample of row blocks at level 1 (on the
+    None, Sub and Up are tried on a sample of row blocks at TRIAL_LEVEL (on the
     whole plane at `level` when it is small), then the best with the
     run-length strategy; None is returned when no choice saves _MIN_SAVING.
     Trials on samples run on the worker pool, side by side.
@@ -319,7 +325,7 @@ def _choose_filter(rows: np.ndarray, bpp: int, level: int) -> tuple[int | None, 
     height, row_bytes = rows.shape
     whole = rows.nbytes <= _TRIAL_ALL
     blocks = [(0, height)] if whole else _sample_blocks(height, row_bytes)
-    trial_level = level if whole else 1
+    trial_level = level if whole else min(level, TRIAL_LEVEL)
     run = (lambda jobs: [job() for job in jobs]) if whole else _in_parallel
 
     def sample(kind: int | None) -> Callable[[], _Trial]:
@@ -336,7 +342,7 @@ def _choose_filter(rows: np.ndarray, bpp: int, level: int) -> tuple[int | None, 
     # Filtered rows are small differences: favouring literals over short matches (Z_FILTERED,
     # as libpng does) makes photo-like regions some 5% smaller at the same speed. It acts from
     # level 4 up only, so it is tried at the level asked for (the run-length strategy
-    # ignores the level, so its level-1 trial stands for it).
+    # ignores the level, so its trial at the trial level stands for it).
     strategies = [(trial_level, zlib.Z_RLE)]
     if kind is not None and level >= 4:
         strategies.append((level, zlib.Z_FILTERED))

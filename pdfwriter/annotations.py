@@ -14,7 +14,6 @@ refuses to close if that page never comes).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any, Callable
 from urllib.parse import quote
@@ -22,6 +21,7 @@ from urllib.parse import quote
 import numpy as np
 
 from .errors import AnnotationError, GeometryError
+from .graphics.checks import finite
 from .graphics.color import Color
 from .pdf.objects import Name, Reference
 
@@ -91,17 +91,7 @@ def normalize_uri(uri: Any) -> bytes:
 
 
 def _optional_number(name: str, value: Any) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise AnnotationError(f"{name} must be a number, not {value!r}")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise AnnotationError(f"{name} must be a number, not {value!r:.40}") from None
-    if not math.isfinite(number):
-        raise AnnotationError(f"{name} must be finite, not {value!r}")
-    return number
+    return None if value is None else finite(name, value, error=AnnotationError)
 
 
 def destination_view(left: Any, top: Any, zoom: Any) -> tuple[Any, ...]:

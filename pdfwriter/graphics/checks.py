@@ -1,4 +1,4 @@
-"""Number checks shared by the style, hatch and shading code; each failure is a StyleError."""
+"""Number checks shared by the style, hatch, shading and annotation code; failures are StyleErrors unless told."""
 
 from __future__ import annotations
 
@@ -8,14 +8,16 @@ from typing import Any
 from ..errors import StyleError
 
 
-def finite(name: str, value: Any) -> float:
-    """A finite float, else StyleError."""
+def finite(name: str, value: Any, *, error: type[Exception] = StyleError) -> float:
+    """A finite float, else `error` (StyleError by default); booleans are refused."""
+    if isinstance(value, bool):
+        raise error(f"{name} must be a number, not {value!r}")
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise StyleError(f"{name} must be a number, not {value!r}") from None
+        raise error(f"{name} must be a number, not {value!r:.40}") from None
     if not math.isfinite(number):
-        raise StyleError(f"{name} must be finite, not {value!r}")
+        raise error(f"{name} must be finite, not {value!r}")
     return number
 
 

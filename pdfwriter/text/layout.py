@@ -696,6 +696,14 @@ def fast_tj(run: FastRun, encode: Callable[[Sequence[Glyph]], bytes]) -> bytes:
 _SELECT_FONT: dict[tuple[str, float], bytes] = {}
 
 
+def _line_move(moves: dict[float, bytes], step: float, leading: float) -> bytes:
+    """The Td to the next line's start, `step` to the right and one leading down (kept in `moves` by step)."""
+    move = moves.get(step)
+    if move is None:
+        move = moves[step] = _num(step) + b" " + _num(-leading) + b" Td\n"
+    return move
+
+
 def _select_font(name: str, size: float) -> bytes:
     """The Tf operation for a font resource name at a size (the same few, many times)."""
     found = _SELECT_FONT.get((name, size))
@@ -789,11 +797,7 @@ def text_operators(
         table = _code_table(style.fonts[0], resource.encode)
         for index, (line, (_, words)) in enumerate(zip(lines, by_words)):
             if index:
-                step = xs[index] - xs[index - 1]
-                move = moves.get(step)
-                if move is None:
-                    move = moves[step] = _num(step) + b" " + _num(-leading) + b" Td\n"
-                out.append(move)
+                out.append(_line_move(moves, xs[index] - xs[index - 1], leading))
             shown = _word_tj(words, line, table)
             if shown is None:
                 cache = _font_cache(style.fonts[0])
@@ -804,11 +808,7 @@ def text_operators(
     named_font = None
     for index, (_, runs) in enumerate(laid_out):
         if index:
-            step = xs[index] - xs[index - 1]
-            move = moves.get(step)
-            if move is None:
-                move = moves[step] = _num(step) + b" " + _num(-leading) + b" Td\n"
-            out.append(move)
+            out.append(_line_move(moves, xs[index] - xs[index - 1], leading))
         for run in runs:
             if run.font is not named_font:  # the same font as the run before, most often
                 named_font = run.font

@@ -953,3 +953,16 @@ def test_a_colour_mapped_field_is_indexed_filtered_and_half_the_size_of_pillows_
         embedded = len(image.read_raw_bytes())
     # Pillow's PNG of the array (what images-to-PDF tools copy into the file).
     assert embedded < len(png_bytes(Image.fromarray(rgb), optimize=True)) / 2
+
+
+@pytest.mark.parametrize("shape", [(40, 50), (600, 500)], ids=["sorted", "table"])
+def test_few_colour_images_become_indexed_both_ways_of_finding_colours(tmp_pdf, shape):
+    """Small images find their colours by sorting, large ones by a table: both give exact Indexed images."""
+    rng = np.random.default_rng(11)
+    palette = rng.integers(0, 256, (37, 3), dtype=np.uint8)
+    rgb = palette[rng.integers(0, 37, shape)]
+    with draw_pdf(tmp_pdf, rgb, name=f"few-{shape[0]}") as checked:
+        (image,) = xobjects(checked)
+        assert image.ColorSpace[0] == "/Indexed" and int(image.ColorSpace[2]) == 36
+        assert np.array_equal(decoded(image), rgb)
+        assert np.array_equal(render_exact(checked), rgb)

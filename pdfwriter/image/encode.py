@@ -8,8 +8,9 @@ alpha plane of only 0 and full becomes a 1-bit mask; 16-bit stays 16-bit.
 Flate data uses the PNG row filter (none, Sub or Up) and zlib strategy that
 compress a sample of rows best (for filtered rows from level 4 up, Z_FILTERED
 as libpng uses, which keeps array input as small as Pillow's PNG files);
-planes over 8 MiB are deflated at level 3 at most (level 6 takes two to three
-times as long for output about 25% smaller). Large planes are cut into pieces
+planes over 8 MiB are deflated at level 3 at most with Python's zlib (its
+level 6 takes two to three times as long there), at the level asked for with
+zlib-ng. Large planes are cut into pieces
 of whole rows that the worker threads filter and deflate (pdf/deflate.py),
 joined into one stream; the filter trials run side by side on those threads too.
 
@@ -34,7 +35,7 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from ..pdf.deflate import TRIAL_LEVEL, WINDOW, Deflating, PieceMaker, deflate_parts, worker_pool
+from ..pdf.deflate import ENGINE_NAME, TRIAL_LEVEL, WINDOW, Deflating, PieceMaker, deflate_parts, worker_pool
 from ..pdf.deflate import deflate as _deflate
 from ..pdf.objects import Name, Reference, Stream
 from .sources import ImageInput
@@ -51,10 +52,15 @@ SAMPLE_PIXELS = 4096
 # screenshots of benchmarks/bench_images.py, in half the time (a quarter of the encoding time).
 _SAMPLE_BYTES = 1 << 18
 _TRIAL_ALL = 1 << 17
-# Planes larger than this are deflated at level _LARGE_LEVEL at most: above it zlib's
-# time grows two- to threefold for output some 25% smaller.
+# Planes larger than this are deflated at level _LARGE_LEVEL at most. With Python's zlib,
+# level 6 takes two to three times level 3's time there for output some 25% smaller, so 3;
+# zlib-ng's level 6 costs little more than its 3 (a 3840 x 2160 screenshot: 51 ms against
+# 31 ms, 4% smaller; a noisy 3000 x 4000 RGBA image: the same time and size), so 6.
 _LARGE_PLANE = 1 << 23
-_LARGE_LEVEL = 6
+# Images of up to this many pixels find their colours by sorting (see _few_colors): measured,
+# sorting 65,536 keys takes 0.8 ms and 262,144 3.3 ms against the table's 3.6 and 4.9 ms.
+_SORT_PIXELS = 1 << 18
+_LARGE_LEVEL = 6 if ENGINE_NAME == "zlib-ng" else 3
 # Compression that saves less than this fraction is not worth a filter: the data is stored.
 _MIN_SAVING = 0.02
 # Deflate pieces of image planes, in whole rows (smaller than the writer's: a 1920 x 1080 RGB plane
@@ -173,15 +179,21 @@ def _few_colors(pixels: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]
     """(indices (H, W), palette (N, channels)) when a uint8 image has at most `limit` colours, else None.
 
     Colours are packed into 24-bit keys; a sample rules most images out before
-    the whole image is scanned, and a 2**24-entry table maps keys to indices.
+    the whole image is scanned, and a 2**24-entry table maps keys to indices
+    (small images sort their keys instead: the table's 32 MB cost some 4 ms
+    to clear, more than sorting up to _SORT_PIXELS keys).
     """
     if len(np.unique(_keys(_sample(pixels)))) > limit:
         return None
     channels = pixels.shape[2]
     keys = _keys(pixels.reshape(-1, channels))
-    present = np.zeros(1 << (8 * channels), dtype=np.bool_)
-    present[keys] = True
-    colors = np.flatnonzero(present)
+    small = len(keys) <= _SORT_PIXELS
+    if small:
+        colors, inverse = np.unique(keys, return_inverse=True)
+    else:
+        present = np.zeros(1 << (8 * channels), dtype=np.bool_)
+        present[keys] = True
+        colors = np.flatnonzero(present)
     if len(colors) > limit:
         return None
     palette = np.stack([(colors >> (8 * (channels - 1 - k))) & 0xFF for k in range(channels)], axis=1)
@@ -191,9 +203,16 @@ def _few_colors(pixels: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]
         # 17% smaller than in key order, since colormaps run monotonically in lightness).
         order = np.argsort(palette @ np.array([299, 587, 114]), kind="stable")
         colors, palette = colors[order], palette[order]
-    table = np.zeros(len(present), dtype=np.uint8)
-    table[colors] = np.arange(len(colors), dtype=np.uint8)
-    indices = table[keys].reshape(pixels.shape[:2])
+    else:
+        order = np.arange(len(colors))
+    if small:
+        rank = np.empty(len(order), dtype=np.uint8)
+        rank[order] = np.arange(len(order), dtype=np.uint8)
+        indices = rank[inverse.reshape(-1)].reshape(pixels.shape[:2])
+    else:
+        table = np.zeros(1 << (8 * channels), dtype=np.uint8)
+        table[colors] = np.arange(len(colors), dtype=np.uint8)
+        indices = table[keys].reshape(pixels.shape[:2])
     return indices, palette.astype(np.uint8)
 
 

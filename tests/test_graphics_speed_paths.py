@@ -16,6 +16,7 @@ from pdfwriter import Path
 from pdfwriter.errors import GeometryError, NumberError
 from pdfwriter.graphics import path as path_module
 from pdfwriter.graphics.content import SMALL_ROWS, rows_text, small_numbers
+from pdfwriter.graphics.color import parse_color
 from pdfwriter.graphics.gstate import GraphicsContext
 from pdfwriter.graphics.path import to_operators
 from pdfwriter.pdf.numbers import format_array, format_matrix, format_number, format_rows
@@ -408,3 +409,27 @@ def test_quad_mesh_rejects_bad_shapes_and_colours(tmp_pdf):
             page.renderer.draw_quad_mesh(GraphicsContext(), np.zeros((3, 3, 2)), np.full((4, 4), 2.0))
         page.rect(10, 10, 10, 10)
     check_pdf(path)
+
+
+@pytest.mark.parametrize("points", [
+    [(50.0, 60.0)],
+    [(50.0, 60.0), (np.nan, 10.0), (-500.0, 20.0), (120.0, 190.0), (199.5, 3.0)],
+], ids=["one", "with-gaps-and-off-page"])
+def test_a_few_markers_write_the_same_bytes_as_the_array_route(tmp_pdf, points):
+    """Up to a few plain markers are culled in Python floats: same content as the numpy route, same pixels."""
+    marker = Path.circle(0, 0, 1)
+    gc = GraphicsContext(stroke=parse_color("navy"), line_width=1.5)
+    fill = parse_color("orange")
+
+    def scene(route):
+        def draw(page):
+            extra = {} if route == "few" else {"scales": np.ones(len(points))}
+            page.renderer.draw_marker_array(gc, marker, [[4, 0, 0], [0, 4, 0]], np.array(points), fill=fill, **extra)
+        return draw
+
+    few = content_of(write(tmp_pdf, scene("few"), name="few"))
+    bulk = content_of(write(tmp_pdf, scene("bulk"), name="bulk"))
+    assert few == bulk
+    assert few.count(b" Do Q") == sum(1 for x, y in points if np.isfinite(x) and -4 < x < 204)
+    with write(tmp_pdf, scene("few"), name="few-render") as checked:
+        assert_color(pixel(checked.render(0, 72), 50, 60), (255, 165, 0), tol=3)

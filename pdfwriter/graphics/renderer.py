@@ -28,6 +28,8 @@ from ..text.layout import RENDER_MODES, TextStyle, text_operators
 from .paint import LinearGradient, RadialGradient
 from .path import Path, as_affine, to_operators
 
+#: Up to this many plain markers are culled in Python floats (see draw_marker_array).
+_FEW_MARKERS = 8
 _NOT_POLYGON = np.array([Path.STOP, Path.MOVETO, Path.CURVE3, Path.CURVE4])
 _PAINT = {
     (True, True, "nonzero"): b"B\n", (True, True, "evenodd"): b"B*\n",
@@ -244,11 +246,25 @@ class Renderer:
         ops, extents = self._marker_geometry(marker, marker_transform)
         if not ops or extents is None:
             return
-        scales = np.ones(count) if scales is None else np.broadcast_to(np.asarray(scales, float), (count,))
-        keep = np.isfinite(positions).all(axis=1) & np.isfinite(scales) & (scales > 0)
         reach = stroke_reach(gc)
         x0, y0, x1, y1 = gc.cull_box or self.bounds
         mx0, my0, mx1, my1 = extents
+        if count <= _FEW_MARKERS and fills is None and strokes is None and scales is None:
+            # A few plain markers (a tick mark, a legend handle): the same culling in Python
+            # floats, without the fixed cost of a dozen numpy operations.
+            kept = [
+                (x, y) for x, y in positions.tolist()
+                if math.isfinite(x) and math.isfinite(y)
+                and x + mx1 + reach > x0 and x + mx0 - reach < x1 and y + my1 + reach > y0 and y + my0 - reach < y1
+            ]
+            if not kept:
+                return
+            px, py = np.array([x for x, _ in kept]), np.array([y for _, y in kept])
+            self._place_form(gc, ops, extents, reach, has_fill, stroke, fill, None, None, None, None,
+                             px, py, np.ones(len(kept)))
+            return
+        scales = np.ones(count) if scales is None else np.broadcast_to(np.asarray(scales, float), (count,))
+        keep = np.isfinite(positions).all(axis=1) & np.isfinite(scales) & (scales > 0)
         s = np.where(keep, scales, 0)
         px, py = positions[:, 0], positions[:, 1]
         keep &= (px + s * mx1 + reach > x0) & (px + s * mx0 - reach < x1)
@@ -262,7 +278,20 @@ class Renderer:
             keep &= shows_fill | shows_stroke
         if not keep.any():
             return
-        px, py, s = px[keep], py[keep], s[keep]
+        self._place_form(gc, ops, extents, reach, has_fill, stroke, fill, fills, strokes, fill_alphas, stroke_alphas,
+                         px[keep], py[keep], s[keep], keep)
+
+    def _place_form(
+        self, gc: GraphicsContext, ops: bytes, extents: tuple[float, float, float, float], reach: float,
+        has_fill: bool, stroke: bool, fill: Color | None, fills: np.ndarray | None, strokes: np.ndarray | None,
+        fill_alphas: np.ndarray | None, stroke_alphas: np.ndarray | None, px: np.ndarray, py: np.ndarray,
+        s: np.ndarray, keep: np.ndarray | None = None,
+    ) -> None:
+        """Make (or reuse) the marker form and place it at the kept points (draw_marker_array's second half).
+
+        `fills`, `strokes` and the alphas are per original point; `keep` selects the placed ones.
+        """
+        mx0, my0, mx1, my1 = extents
         paint = _PAINT[has_fill, stroke, gc.fill_rule]
         pad = reach
         bbox = [mx0 - pad, my0 - pad, mx1 + pad, my1 + pad]

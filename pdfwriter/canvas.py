@@ -2,7 +2,7 @@
 
 Style keywords (fill, stroke, line_width, dash, cap, join, miter_limit, alpha,
 fill_alpha, stroke_alpha, fill_rule, hatch, hatch_color, hatch_line_width,
-blend_mode) are checked here and turned into a GraphicsContext; the renderer
+hatch_origin, blend_mode) are checked here and turned into a GraphicsContext; the renderer
 below does the drawing.
 """
 
@@ -25,7 +25,7 @@ from .graphics.path import Path, as_affine, to_operators
 from .graphics.renderer import Renderer
 from .pdf.numbers import format_array
 from .resources.canon import BLEND_MODES
-from .resources.hatch import HATCH_CHARACTERS
+from .resources.hatch import HATCH_CHARACTERS, check_hatch_origin
 from .text.base import Font
 from .text.fonts import default_fallbacks, resolve_font
 from .text.layout import HALIGN, RENDER_MODES, VALIGN, TextStyle, block_origin, lay_out
@@ -38,7 +38,7 @@ from .annotations import note_rect, page_index, place
 
 STYLE_KEYWORDS = (
     "fill", "stroke", "line_width", "dash", "cap", "join", "miter_limit", "alpha", "fill_alpha",
-    "stroke_alpha", "fill_rule", "hatch", "hatch_color", "hatch_line_width", "blend_mode",
+    "stroke_alpha", "fill_rule", "hatch", "hatch_color", "hatch_line_width", "hatch_origin", "blend_mode",
 )
 # Named dashes, in multiples of the line width (on, off, ...).
 DASHES = {
@@ -208,6 +208,7 @@ class Canvas:
             hatch=hatch,
             hatch_color=_with_alpha(hatch_color, alpha),
             hatch_line_width=_positive("hatch_line_width", style.get("hatch_line_width", 1.0)),
+            hatch_origin=check_hatch_origin(style.get("hatch_origin", (0.0, 0.0))),
             fill_rule=_choice("fill_rule", style.get("fill_rule", "nonzero"), FILL_RULES),
             cull_box=self._cull_box(),
             fill_alpha=gradient_alpha,

@@ -528,3 +528,19 @@ def test_gouraud_is_vectorised_and_deterministic() -> None:
 def test_gouraud_errors(points: np.ndarray, colors: np.ndarray, message: str) -> None:
     with pytest.raises(StyleError, match=message):
         gouraud_shading(points, colors)
+
+
+def test_page_api_hatch_origin_moves_the_lines(tmp_pdf: Callable[[str], Path]) -> None:
+    """hatch_origin (page points) shifts where the cells start: '-' lines move up by the shift."""
+
+    def draw(origin: Any) -> Callable[[Document, Page], None]:
+        def scene(doc: Document, page: Page) -> None:
+            page.rect(36, 36, 144, 144, fill=None, stroke=None, hatch="-", hatch_origin=origin)
+        return scene
+
+    default = runs(scan(render(tmp_pdf, draw((0, 0)), "origin-0"), "column", 100), 36, 180)[0]
+    moved = runs(scan(render(tmp_pdf, draw((10, 5)), "origin-5"), "column", 100), 36, 180)[0]
+    np.testing.assert_allclose(default, steps(42, 12, 12), atol=0.5)
+    np.testing.assert_allclose(moved, steps(47, 12, 12), atol=0.5)  # every line 5 pt higher
+    with pytest.raises(StyleError, match="hatch origin"):
+        render(tmp_pdf, draw((0, float("nan"))), "origin-bad")

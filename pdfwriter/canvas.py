@@ -8,12 +8,11 @@ below does the drawing.
 
 from __future__ import annotations
 
-import difflib
 import math
 import numbers
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import numpy as np
 
@@ -32,9 +31,12 @@ from .text.layout import HALIGN, RENDER_MODES, VALIGN, TextStyle, block_origin, 
 from .text.layout import measure as measure_text_width
 from .graphics.checks import non_negative as _positive
 from .graphics.checks import finite as _finite
-from .image import draw_image
-from .annotations import Link, Note, area_corners, check_icon, check_text, destination_view, normalize_uri
-from .annotations import note_rect, page_index, place
+
+if TYPE_CHECKING:
+    from .annotations import Link, Note
+
+# The image and annotation modules (and difflib, for suggestions) load on first use: a
+# document of text and shapes starts a few milliseconds sooner without them.
 
 STYLE_KEYWORDS = (
     "fill", "stroke", "line_width", "dash", "cap", "join", "miter_limit", "alpha", "fill_alpha",
@@ -170,6 +172,8 @@ class Canvas:
         """Check style keywords and build the GraphicsContext and fill colour they ask for."""
         for key in style:
             if key not in STYLE_KEYWORDS:
+                import difflib
+
                 near = difflib.get_close_matches(key, STYLE_KEYWORDS, n=1)
                 hint = f"; did you mean {near[0]!r}?" if near else f"; valid: {', '.join(STYLE_KEYWORDS)}"
                 raise StyleError(f"unknown style keyword {key!r}{hint}")
@@ -400,6 +404,8 @@ class Canvas:
         key = (color, shape_style["stroke"], line_width, alpha, self._scope, self._visible_box, self._ctm.tobytes())
         gc_fill = _cached(_TEXT_GRAPHICS, key, lambda: self._style(shape_style, default_stroke=None))
         gc, fill = gc_fill
+        if url is not None:
+            from .annotations import Link, normalize_uri, place
         uri = None if url is None else normalize_uri(url)
         self.renderer.draw_text(gc, fill, x, y, text, style, angle=_finite("angle", angle), halign=halign,
                                 valign=valign, render=render)
@@ -506,6 +512,8 @@ class Canvas:
         window's top-left. No border is drawn unless `border` (a width in
         points, in `color`) is given.
         """
+        from .annotations import Link, area_corners, destination_view, normalize_uri, place
+
         if (uri is None) == (page is None):
             raise AnnotationError("a link needs either a uri or page=... (a page index or a Page), not both")
         if uri is not None and (top is not None or left is not None or zoom is not None):
@@ -540,6 +548,8 @@ class Canvas:
         Insert; `author` shows in the note's title bar; `open` shows the text
         when the page opens.
         """
+        from .annotations import Note, check_icon, check_text, note_rect
+
         self._annotate(
             Note(
                 note_rect(at, self._ctm),
@@ -558,6 +568,8 @@ class Canvas:
 
     def _page_target(self, target: Any) -> int:
         """The index of a page a link goes to."""
+        from .annotations import page_index
+
         return page_index(target)
 
     # Scopes ---------------------------------------------------------------
@@ -635,6 +647,8 @@ class Canvas:
             style["alpha"] = alpha
         gc, _ = self._style(style, default_stroke=None)
         gc = replace(gc, fill_alpha=None if alpha is None else _unit_interval("alpha", alpha))
+        from .image import draw_image
+
         draw_image(self.renderer, gc, data, x, y, width, height, origin=origin, interpolate=interpolate,
                    transform=transform, cmap=cmap, vmin=vmin, vmax=vmax, norm=norm, bad=bad)
 

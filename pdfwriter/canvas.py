@@ -83,6 +83,15 @@ def _per_point(colors: Any) -> bool:
     return not (colors is None or isinstance(colors, (str, Color, numbers.Real)) or is_single_color(colors))
 
 
+def _faded(colors: np.ndarray, style: dict[str, Any], own: str) -> np.ndarray:
+    """Per-item RGBA rows with their alpha times the style's `alpha` and `own` (fill_alpha or stroke_alpha)."""
+    factor = 1.0
+    for key in ("alpha", own):
+        if style.get(key) is not None:
+            factor *= style[key]
+    return colors if factor == 1.0 else colors * [1.0, 1.0, 1.0, factor]
+
+
 def _unit_interval(name: str, value: Any) -> float:
     number = _positive(name, value)
     if number > 1:
@@ -300,13 +309,10 @@ class Canvas:
         strokes = parse_colors(stroke, len(xy), name="stroke") if _per_point(stroke) else None
         gc, fill_color = self._style({**style, "fill": None if fills is not None else fill,
                                       "stroke": None if strokes is not None else stroke}, default_stroke=None)
-        def opacity(key: str) -> float:
-            return 1.0 if style.get(key) is None else style[key]
-
         if fills is not None:
-            fills = fills * [1, 1, 1, opacity("alpha") * opacity("fill_alpha")]
+            fills = _faded(fills, style, "fill_alpha")
         if strokes is not None:
-            strokes = strokes * [1, 1, 1, opacity("alpha") * opacity("stroke_alpha")]
+            strokes = _faded(strokes, style, "stroke_alpha")
         self.renderer.draw_marker_array(gc, shape, None, xy, fill=fill_color, fills=fills, strokes=strokes,
                                         scales=sizes)
 
@@ -341,11 +347,7 @@ class Canvas:
             raise StyleError("quad_mesh takes its fill colours from `colors`, not `fill`")
         fills = parse_colors(colors, count)
         gc, _ = self._style({**style, "stroke": stroke}, default_stroke=None)
-        alpha, fill_alpha = style.get("alpha"), style.get("fill_alpha")
-        if alpha is not None or fill_alpha is not None:
-            fills = fills.copy()
-            fills[:, 3] *= (1 if alpha is None else alpha) * (1 if fill_alpha is None else fill_alpha)
-        self.renderer.draw_quad_mesh(gc, grid, fills)
+        self.renderer.draw_quad_mesh(gc, grid, _faded(fills, style, "fill_alpha"))
 
     # Text -------------------------------------------------------------------
     def text(

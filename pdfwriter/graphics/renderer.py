@@ -260,38 +260,31 @@ class Renderer:
             if not kept:
                 return
             px, py = np.array([x for x, _ in kept]), np.array([y for _, y in kept])
-            self._place_form(gc, ops, extents, reach, has_fill, stroke, fill, None, None, None, None,
-                             px, py, np.ones(len(kept)))
-            return
-        scales = np.ones(count) if scales is None else np.broadcast_to(np.asarray(scales, float), (count,))
-        keep = np.isfinite(positions).all(axis=1) & np.isfinite(scales) & (scales > 0)
-        s = np.where(keep, scales, 0)
-        px, py = positions[:, 0], positions[:, 1]
-        keep &= (px + s * mx1 + reach > x0) & (px + s * mx0 - reach < x1)
-        keep &= (py + s * my1 + reach > y0) & (py + s * my0 - reach < y1)
-        # Per-point alphas (to 1/255, as colours are seen) where the gc does not fix them.
-        fill_alphas = None if fills is None or gc.fill_alpha is not None else np.round(fills[:, 3] * 255) / 255
-        stroke_alphas = None if strokes is None or gc.stroke_alpha is not None else np.round(strokes[:, 3] * 255) / 255
-        if fills is not None or strokes is not None:
-            shows_fill = (fill is not None) if fills is None else (fill_alphas > 0 if fill_alphas is not None else True)
-            shows_stroke = gc.strokes() if strokes is None else (stroke_alphas > 0 if stroke_alphas is not None else True)
-            keep &= shows_fill | shows_stroke
-        if not keep.any():
-            return
-        self._place_form(gc, ops, extents, reach, has_fill, stroke, fill, fills, strokes, fill_alphas, stroke_alphas,
-                         px[keep], py[keep], s[keep], keep)
-
-    def _place_form(
-        self, gc: GraphicsContext, ops: bytes, extents: tuple[float, float, float, float], reach: float,
-        has_fill: bool, stroke: bool, fill: Color | None, fills: np.ndarray | None, strokes: np.ndarray | None,
-        fill_alphas: np.ndarray | None, stroke_alphas: np.ndarray | None, px: np.ndarray, py: np.ndarray,
-        s: np.ndarray, keep: np.ndarray | None = None,
-    ) -> None:
-        """Make (or reuse) the marker form and place it at the kept points (draw_marker_array's second half).
-
-        `fills`, `strokes` and the alphas are per original point; `keep` selects the placed ones.
-        """
-        mx0, my0, mx1, my1 = extents
+            s = np.ones(len(kept))
+            fill_alphas = stroke_alphas = None
+        else:
+            scales = np.ones(count) if scales is None else np.broadcast_to(np.asarray(scales, float), (count,))
+            keep = np.isfinite(positions).all(axis=1) & np.isfinite(scales) & (scales > 0)
+            s = np.where(keep, scales, 0)
+            px, py = positions[:, 0], positions[:, 1]
+            keep &= (px + s * mx1 + reach > x0) & (px + s * mx0 - reach < x1)
+            keep &= (py + s * my1 + reach > y0) & (py + s * my0 - reach < y1)
+            # Per-point alphas (to 1/255, as colours are seen) where the gc does not fix them.
+            fill_alphas = None if fills is None or gc.fill_alpha is not None else np.round(fills[:, 3] * 255) / 255
+            stroke_alphas = (None if strokes is None or gc.stroke_alpha is not None
+                             else np.round(strokes[:, 3] * 255) / 255)
+            if fills is not None or strokes is not None:
+                shows_fill = (fill is not None) if fills is None else (fill_alphas > 0 if fill_alphas is not None else True)
+                shows_stroke = (gc.strokes() if strokes is None
+                                else (stroke_alphas > 0 if stroke_alphas is not None else True))
+                keep &= shows_fill | shows_stroke
+            if not keep.any():
+                return
+            px, py, s = px[keep], py[keep], s[keep]
+            fills = None if fills is None else fills[keep]
+            strokes = None if strokes is None else strokes[keep]
+            fill_alphas = None if fill_alphas is None else fill_alphas[keep]
+            stroke_alphas = None if stroke_alphas is None else stroke_alphas[keep]
         paint = _PAINT[has_fill, stroke, gc.fill_rule]
         pad = reach
         bbox = [mx0 - pad, my0 - pad, mx1 + pad, my1 + pad]
@@ -312,10 +305,8 @@ class Renderer:
             self.stack.apply(gc, fill, stroke=stroke)
             self.place_markers(px, py, s, width, do, [], dash=dash)
             return
-        fill_rgb = None if fills is None else np.round(fills[keep, :3], COLOR_DECIMALS)
-        stroke_rgb = None if strokes is None else np.round(strokes[keep, :3], COLOR_DECIMALS)
-        fill_alphas = None if fill_alphas is None else fill_alphas[keep]
-        stroke_alphas = None if stroke_alphas is None else stroke_alphas[keep]
+        fill_rgb = None if fills is None else np.round(fills[:, :3], COLOR_DECIMALS)
+        stroke_rgb = None if strokes is None else np.round(strokes[:, :3], COLOR_DECIMALS)
         alpha_columns = [a for a in (fill_alphas, stroke_alphas) if a is not None]
         # Runs of equal alphas keep the drawing order; each run sets its ExtGState once.
         starts = [0]
@@ -567,13 +558,7 @@ class Renderer:
             run_rgb = rgb[begin:end]
             first_fill = Color("rgb", tuple(float(v) for v in run_rgb[0]), float(alphas[begin]))
             self.stack.apply(gc, first_fill, stroke=stroke)
-            changed = np.ones(len(run_rgb), dtype=bool)
-            changed[1:] = np.any(run_rgb[1:] != run_rgb[:-1], axis=1)
-            changed[0] = False
-            parts = [(run_rgb[:, 0], changed, COLOR_DECIMALS), (b" ", changed),
-                     (run_rgb[:, 1], changed, COLOR_DECIMALS), (b" ", changed),
-                     (run_rgb[:, 2], changed, COLOR_DECIMALS), (b" rg\n", changed)]
-            parts += self._polygon_parts(gc, vertices[begin:end], closes, True)
+            parts = _colour_columns(run_rgb, b" rg\n") + self._polygon_parts(gc, vertices[begin:end], closes, True)
             self.content.raw(rows_text(parts, end - begin, CONTENT_DECIMALS))
             self.stack.state["fill"] = ("rgb", tuple(float(v) for v in run_rgb[-1]))
 

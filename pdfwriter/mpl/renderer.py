@@ -161,11 +161,7 @@ class RendererPdfwriter(RendererPDFPSBase):
     ) -> None:
         """One marker form placed at every vertex of the path (NaN vertices skipped)."""
         context, fill = self._context(gc, rgbFace)
-        vertices = path.vertices
-        codes = path.codes
-        if codes is not None:
-            keep = (codes != MplPath.CLOSEPOLY) & (codes != MplPath.STOP)
-            vertices = vertices[keep]
+        vertices = _drawn_vertices(path)
         if len(vertices) == 0:
             return
         positions = np.asarray(trans.transform(vertices), dtype=np.float64)
@@ -432,11 +428,7 @@ class RendererPdfwriter(RendererPDFPSBase):
             self.renderer.stack.apply(context, fill, stroke=False)
             self.renderer.content.raw(glyphs_operators(placed, x, y, angle, self._font_parts))
         if rects and fill is not None:
-            a = math.radians(angle)
-            rotate = np.array([[math.cos(a), -math.sin(a), x], [math.sin(a), math.cos(a), y], [0.0, 0.0, 1.0]])
-            context.stroke = None
-            for ox, oy, width, height in rects:
-                self.renderer.draw_path(context, Path.rectangle(ox, oy, width, height), rotate, fill)
+            self._rules(context, fill, rects, x, y, angle)
 
     def draw_tex(self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float, *, mtext: Any = None) -> None:
         """TeX text (text.usetex): TeX's glyphs in embedded Type 1 subsets and its rules, rotated about (x, y)."""
@@ -451,10 +443,15 @@ class RendererPdfwriter(RendererPDFPSBase):
             self.renderer.stack.apply(context, fill, stroke=False)
             self.renderer.content.raw(operators)
         if page.boxes:
-            a = math.radians(angle)
-            rotate = np.array([[math.cos(a), -math.sin(a), x], [math.sin(a), math.cos(a), y], [0.0, 0.0, 1.0]])
-            for bx, by, height, width in page.boxes:
-                self.renderer.draw_path(context, Path.rectangle(bx, by, width, height), rotate, fill)
+            self._rules(context, fill, [(bx, by, width, height) for bx, by, height, width in page.boxes], x, y, angle)
+
+    def _rules(self, context: GraphicsContext, fill: Color, rects: Any, x: float, y: float, angle: float) -> None:
+        """Filled rectangles (x, y, width, height) of a text's layout (fraction bars, TeX rules), rotated about (x, y)."""
+        a = math.radians(angle)
+        rotate = np.array([[math.cos(a), -math.sin(a), x], [math.sin(a), math.cos(a), y], [0.0, 0.0, 1.0]])
+        context.stroke = None
+        for ox, oy, width, height in rects:
+            self.renderer.draw_path(context, Path.rectangle(ox, oy, width, height), rotate, fill)
 
     def _text_context(self, gc: Any) -> tuple[GraphicsContext, Color | None]:
         """Text fills with the gc colour (its alpha, or the forced alpha)."""
@@ -471,14 +468,14 @@ class RendererPdfwriter(RendererPDFPSBase):
         box = np.array([[0.0, 0.0], [width, 0.0], [width, height], [0.0, height]])
         self._link(gc, box @ np.array([[cos, sin], [-sin, cos]]) + (x, y))
 
-    def _link_box(self, gc: Any, points: np.ndarray, reach: float = 0.0) -> None:
-        """A link over the box around page-space points, widened by `reach` (half a stroke)."""
+    def _link_box(self, gc: Any, points: np.ndarray, reach: float = 0.0, url: Any = None) -> None:
+        """A link (to gc's URL, or `url`) over the box around page-space points, widened by `reach` (half a stroke)."""
         points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
         points = points[np.isfinite(points).all(axis=1)]
         if not len(points):
             return
         (x0, y0), (x1, y1) = points.min(axis=0) - reach, points.max(axis=0) + reach
-        self._link(gc, np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]))
+        self._link(gc, np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), url)
 
     def _link(self, gc: Any, corners: np.ndarray, url: Any = None) -> None:
         """A link to gc's URL (or `url`) over a page-space quadrilateral, cut to the visible box (none if empty)."""
@@ -513,10 +510,7 @@ class RendererPdfwriter(RendererPDFPSBase):
             points = vertices @ matrix[:2, :2].T + matrix[:2, 2]
             if len(offsets):
                 points = points + offsets[index % len(offsets)]
-            points = points[np.isfinite(points).all(axis=1)]
-            if len(points):
-                (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
-                self._link(gc, np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), url)
+            self._link_box(gc, points, url=url)
 
     def finalize(self) -> None:
         """Close every open q level of the page."""

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 
 from .errors import ImageError, MissingDependencyError
+from .graphics.checks import non_negative
 from .graphics.content import CONTENT_DECIMALS
 from .graphics.gstate import GraphicsContext
 from .graphics.renderer import Renderer
@@ -168,12 +169,7 @@ class RasterGroup:
         from .document import Document
 
         self._pdfium = load_pdfium()
-        try:
-            dpi = float(dpi)
-        except (TypeError, ValueError):
-            raise ImageError(f"dpi must be a number, not {dpi!r}") from None
-        if not math.isfinite(dpi) or dpi <= 0:
-            raise ImageError(f"dpi must be a positive number, not {dpi!r}")
+        dpi = non_negative("dpi", dpi, allow_zero=False, error=ImageError)
         self.dpi = dpi
         scale = dpi / 72.0
         x0, y0, x1, y1 = canvas._visible_box

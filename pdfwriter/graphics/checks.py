@@ -21,12 +21,12 @@ def finite(name: str, value: Any, *, error: type[Exception] = StyleError) -> flo
     return number
 
 
-def non_negative(name: str, value: Any, *, allow_zero: bool = True) -> float:
-    """A finite, non-negative (or, without allow_zero, positive) float, else StyleError."""
+def non_negative(name: str, value: Any, *, allow_zero: bool = True, error: type[Exception] = StyleError) -> float:
+    """A finite, non-negative (or, without allow_zero, positive) float, else `error` (StyleError by default)."""
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise StyleError(f"{name} must be a number, not {value!r}") from None
+        raise error(f"{name} must be a number, not {value!r}") from None
     if not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
-        raise StyleError(f"{name} must be a finite number {'>=' if allow_zero else '>'} 0, not {value!r}")
+        raise error(f"{name} must be a finite number {'>=' if allow_zero else '>'} 0, not {value!r}")
     return number

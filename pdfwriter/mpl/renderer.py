@@ -18,7 +18,7 @@ from typing import Any
 
 import matplotlib as mpl
 import numpy as np
-from matplotlib import cbook
+from matplotlib import cbook, font_manager
 from matplotlib.backends._backend_pdf_ps import RendererPDFPSBase
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Affine2D
@@ -364,6 +364,16 @@ class RendererPdfwriter(RendererPDFPSBase):
             self._link(gc, np.array([[0, 0, 1], [1, 0, 1], [1, 1, 1], [0, 1, 1]], dtype=np.float64) @ placed[:2].T)
 
     # Text -----------------------------------------------------------------
+    def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any) -> tuple[float, float, float]:
+        """matplotlib's PDF measurement of a string; plain text is remembered across figures (see _TextCache)."""
+        key = _TEXT_CACHE.key(s, prop, "measure") if not ismath else None
+        if key is None:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        found = _TEXT_CACHE.get(key)
+        if found is None:
+            found = _TEXT_CACHE.put(key, super().get_text_width_height_descent(s, prop, ismath))
+        return found
+
     def _fonttype(self) -> int:
         return int(mpl.rcParams["pdf.fonttype"])
 
@@ -404,14 +414,20 @@ class RendererPdfwriter(RendererPDFPSBase):
                 width, height = afm.string_width_height(s)
                 self._text_link(gc, x, y, width * size / 1000, height * size / 1000, angle)
             return
-        font = self._get_font_ttf(prop)
         kwargs = {}
         if mtext is not None and hasattr(mtext, "get_fontfeatures"):
             kwargs = {"features": mtext.get_fontfeatures(), "language": mtext.get_language()}
-        placed = layout_glyphs(_layout(s, font, **kwargs), size, self._fonttype())
+        fonttype = self._fonttype()
+        key = _TEXT_CACHE.key(s, prop, fonttype, kwargs.get("features"), kwargs.get("language"))
+        placed = _TEXT_CACHE.get(key) if key is not None else None
+        if placed is None:
+            placed = layout_glyphs(_layout(s, self._get_font_ttf(prop), **kwargs), size, fonttype)
+            if key is not None:
+                _TEXT_CACHE.put(key, placed)
         self.renderer.stack.apply(context, fill, stroke=False)
         self.renderer.content.raw(glyphs_operators(placed, x, y, angle, self._font_parts))
         if gc.get_url() is not None:
+            font = self._get_font_ttf(prop)
             font.set_text(s, **kwargs)
             width, height = font.get_width_height()
             self._text_link(gc, x, y, width / 64, height / 64, angle)
@@ -529,6 +545,51 @@ def _hatch_linewidth(gc: Any) -> float:
     """The gc's hatch line width (rcParams hatch.linewidth on matplotlib versions without the getter)."""
     getter = getattr(gc, "get_hatch_linewidth", None)
     return getter() if getter is not None else mpl.rcParams["hatch.linewidth"]
+
+
+class _TextCache:
+    """Measurements and glyph layouts of plain strings, kept across figures.
+
+    matplotlib remembers text metrics per renderer, that is per figure; the
+    tick labels and titles of a many-page export repeat from page to page, and
+    their layout (FreeType, and shaping in recent matplotlib) is most of what
+    drawing them costs. An entry is keyed by the string, the font properties
+    (copied: equal properties hash equal), what the caller adds, and what
+    else decides the result: the rcParams of font loading and the font
+    manager's list of fonts (fonts added later make new keys).
+    """
+
+    LIMIT = 8192
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[Any, ...], Any] = {}
+
+    def key(self, s: str, prop: Any, *extra: Any) -> tuple[Any, ...] | None:
+        """The key of a string in a font with `extra` parts, or None when something in it cannot be hashed."""
+        rc = mpl.rcParams
+        manager = font_manager.fontManager
+        key = (
+            s, prop, extra, rc["pdf.use14corefonts"], rc["text.hinting_factor"], rc["text.kerning_factor"],
+            id(manager), len(manager.ttflist),
+        )  # fmt: skip
+        try:
+            hash(key)
+        except TypeError:
+            return None
+        return key
+
+    def get(self, key: tuple[Any, ...]) -> Any:
+        return self._entries.get(key)
+
+    def put(self, key: tuple[Any, ...], value: Any) -> Any:
+        """Remember `value` under `key` (with a copy of its font properties), and return it."""
+        if len(self._entries) >= self.LIMIT:
+            self._entries.clear()
+        self._entries[(key[0], key[1].copy(), *key[2:])] = value
+        return value
+
+
+_TEXT_CACHE = _TextCache()
 
 
 def _layout(s: str, font: Any, **kwargs: Any) -> Any:

@@ -319,6 +319,52 @@ def test_few_colours_become_indexed(tmp_pdf, count, bits):
         assert np.array_equal(render_exact(checked), pixels)
 
 
+@pytest.mark.parametrize("shape", [(30, 40), (600, 700)], ids=["sorted", "tabled"])
+def test_rgba_buffers_read_in_place_give_the_palette_of_their_rgb(tmp_pdf, shape):
+    """A flipped RGBA uint8 view (as matplotlib hands images over) of few colours: Indexed, pixel-exact.
+
+    It gets the same palette and indices as its RGB copy would, with an
+    SMask only when some pixel is not opaque.
+    """
+    from pdfwriter.image.palette import few_colors, few_colors_rgba
+
+    palette = np.stack([np.arange(200), 255 - np.arange(200), (np.arange(200) * 7) % 256], axis=1).astype(np.uint8)
+    indices = RNG.integers(0, 200, shape)
+    indices.flat[:200] = np.arange(200)
+    rgba = np.empty((*shape, 4), dtype=np.uint8)
+    rgba[:, :, :3] = palette[indices]
+    rgba[:, :, 3] = 255
+    view = rgba[::-1]
+    ours, theirs = few_colors_rgba(view), few_colors(np.ascontiguousarray(view[:, :, :3]), 256)
+    assert np.array_equal(ours[0], theirs[0]) and np.array_equal(ours[1], theirs[1])
+    assert np.array_equal(ours[1][ours[0]], view[:, :, :3])
+    with draw_pdf(tmp_pdf, view) as checked:
+        (xobj,) = xobjects(checked)
+        assert xobj.ColorSpace[0] == "/Indexed" and int(xobj.ColorSpace[2]) == 199
+        assert "/SMask" not in xobj
+        assert np.array_equal(decoded(xobj), view[:, :, :3])
+    rgba[: shape[0] // 2, :, 3] = np.arange(shape[1]) % 256  # translucent rows: the bottom half of the view
+    with draw_pdf(tmp_pdf, view, name="alpha") as checked:
+        (xobj,) = xobjects(checked)
+        assert xobj.ColorSpace[0] == "/Indexed"
+        assert np.array_equal(decoded(xobj), view[:, :, :3])
+        assert np.array_equal(decoded(xobj.SMask)[:, :, 0], view[:, :, 3])
+
+
+def test_rgba_buffers_of_gray_or_many_colours_keep_their_form(tmp_pdf):
+    gray = RNG.integers(0, 256, (300, 400), dtype=np.uint8)
+    rgba = np.stack([gray, gray, gray, np.full_like(gray, 255)], axis=2)[::-1]
+    with draw_pdf(tmp_pdf, rgba) as checked:
+        (xobj,) = xobjects(checked)
+        assert xobj.ColorSpace == "/DeviceGray" and np.array_equal(decoded(xobj)[:, :, 0], gray[::-1])
+    noise = RNG.integers(0, 256, (300, 400, 4), dtype=np.uint8)
+    with draw_pdf(tmp_pdf, noise[::-1], name="noise") as checked:
+        (xobj,) = xobjects(checked)
+        assert xobj.ColorSpace == "/DeviceRGB"
+        assert np.array_equal(decoded(xobj), noise[::-1, :, :3])
+        assert np.array_equal(decoded(xobj.SMask)[:, :, 0], noise[::-1, :, 3])
+
+
 def test_many_colours_stay_rgb(tmp_pdf):
     pixels = np.zeros((20, 20, 3), dtype=np.uint8)
     pixels[:, :, 0] = np.arange(400).reshape(20, 20) % 256

@@ -38,6 +38,7 @@ import numpy as np
 from ..pdf.deflate import ENGINE_NAME, TRIAL_LEVEL, WINDOW, Deflating, PieceMaker, deflate_parts, worker_pool
 from ..pdf.deflate import deflate as _deflate
 from ..pdf.objects import Name, Reference, Stream
+from .palette import few_colors, is_gray, sample
 from .sources import ImageInput
 
 _DEVICE = {"gray": Name("DeviceGray"), "rgb": Name("DeviceRGB"), "cmyk": Name("DeviceCMYK")}
@@ -45,8 +46,6 @@ _ICC_SPACES = {b"GRAY": 1, b"RGB ": 3, b"CMYK": 4}
 _ALTERNATE = {1: _DEVICE["gray"], 3: _DEVICE["rgb"], 4: _DEVICE["cmyk"]}
 _FLATE = Name("FlateDecode")
 _XOBJECT, _IMAGE = Name("XObject"), Name("Image")
-#: Pixels looked at to rule out gray or few colours before scanning a whole image.
-SAMPLE_PIXELS = 4096
 # Bytes of rows compressed (at TRIAL_LEVEL) per trial of a row filter; planes up to _TRIAL_ALL
 # are tried whole, at the level asked for. 256 KiB chose as well as 512 KiB on the
 # screenshots of benchmarks/bench_images.py, in half the time (a quarter of the encoding time).
@@ -57,9 +56,6 @@ _TRIAL_ALL = 1 << 17
 # zlib-ng's level 6 costs little more than its 3 (a 3840 x 2160 screenshot: 51 ms against
 # 31 ms, 4% smaller; a noisy 3000 x 4000 RGBA image: the same time and size), so 6.
 _LARGE_PLANE = 1 << 23
-# Images of up to this many pixels find their colours by sorting (see _few_colors): measured,
-# sorting 65,536 keys takes 0.8 ms and 262,144 3.3 ms against the table's 3.6 and 4.9 ms.
-_SORT_PIXELS = 1 << 18
 _LARGE_LEVEL = 6 if ENGINE_NAME == "zlib-ng" else 3
 # Compression that saves less than this fraction is not worth a filter: the data is stored.
 _MIN_SAVING = 0.02
@@ -145,10 +141,10 @@ def _color_plane(image: ImageInput, icc: Reference | None) -> _Plane:
     if image.space == "indexed":
         return _indexed_plane(pixels[:, :, 0], image.palette, icc)
     space = image.space
-    if space == "rgb" and icc is None and _is_gray(pixels):
+    if space == "rgb" and icc is None and is_gray(pixels):
         pixels, space, channels = np.ascontiguousarray(pixels[:, :, :1]), "gray", 1
     if pixels.dtype == np.uint8 and space in ("gray", "rgb"):
-        found = _few_colors(pixels, 16 if space == "gray" else 256)
+        found = few_colors(pixels, 16 if space == "gray" else 256)
         if found is not None:
             return _indexed_plane(*found, icc)
     bits = 16 if pixels.dtype == np.uint16 else 8
@@ -157,73 +153,6 @@ def _color_plane(image: ImageInput, icc: Reference | None) -> _Plane:
     else:
         rows = pixels.reshape(height, -1)
     return _Plane(rows, channels, bits, {"ColorSpace": _space(space, None, icc)})
-
-
-def _sample(pixels: np.ndarray) -> np.ndarray:
-    """Up to SAMPLE_PIXELS pixels spread evenly over the image, as (n, channels)."""
-    flat = pixels.reshape(-1, pixels.shape[2])
-    if len(flat) <= SAMPLE_PIXELS:
-        return flat
-    return flat[np.linspace(0, len(flat) - 1, SAMPLE_PIXELS).astype(np.intp)]
-
-
-def _is_gray(pixels: np.ndarray) -> bool:
-    """True when every pixel's R, G and B are equal (a sample is checked first)."""
-    sample = _sample(pixels)
-    if not ((sample[:, 0] == sample[:, 1]).all() and (sample[:, 1] == sample[:, 2]).all()):
-        return False
-    return bool(np.array_equal(pixels[:, :, 0], pixels[:, :, 1]) and np.array_equal(pixels[:, :, 1], pixels[:, :, 2]))
-
-
-def _few_colors(pixels: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray] | None:
-    """(indices (H, W), palette (N, channels)) when a uint8 image has at most `limit` colours, else None.
-
-    Colours are packed into 24-bit keys; a sample rules most images out before
-    the whole image is scanned, and a 2**24-entry table maps keys to indices
-    (small images sort their keys instead: the table's 32 MB cost some 4 ms
-    to clear, more than sorting up to _SORT_PIXELS keys).
-    """
-    if len(np.unique(_keys(_sample(pixels)))) > limit:
-        return None
-    channels = pixels.shape[2]
-    keys = _keys(pixels.reshape(-1, channels))
-    small = len(keys) <= _SORT_PIXELS
-    if small:
-        colors, inverse = np.unique(keys, return_inverse=True)
-    else:
-        present = np.zeros(1 << (8 * channels), dtype=np.bool_)
-        present[keys] = True
-        colors = np.flatnonzero(present)
-    if len(colors) > limit:
-        return None
-    palette = np.stack([(colors >> (8 * (channels - 1 - k))) & 0xFF for k in range(channels)], axis=1)
-    if channels == 3:
-        # Palette in order of lightness: neighbouring pixels of similar colour get near
-        # indices, which the row filters turn into small numbers (a colour-mapped field:
-        # 17% smaller than in key order, since colormaps run monotonically in lightness).
-        order = np.argsort(palette @ np.array([299, 587, 114]), kind="stable")
-        colors, palette = colors[order], palette[order]
-    else:
-        order = np.arange(len(colors))
-    if small:
-        rank = np.empty(len(order), dtype=np.uint8)
-        rank[order] = np.arange(len(order), dtype=np.uint8)
-        indices = rank[inverse.reshape(-1)].reshape(pixels.shape[:2])
-    else:
-        table = np.zeros(1 << (8 * channels), dtype=np.uint8)
-        table[colors] = np.arange(len(colors), dtype=np.uint8)
-        indices = table[keys].reshape(pixels.shape[:2])
-    return indices, palette.astype(np.uint8)
-
-
-def _keys(flat: np.ndarray) -> np.ndarray:
-    """Each (n, 1) or (n, 3) uint8 row packed into one integer key."""
-    if flat.shape[1] == 1:
-        return flat[:, 0].astype(np.intp)
-    keys = flat[:, 0].astype(np.intp) << 16
-    keys |= flat[:, 1].astype(np.intp) << 8
-    keys |= flat[:, 2]
-    return keys
 
 
 def _indexed_plane(indices: np.ndarray, palette: np.ndarray, icc: Reference | None) -> _Plane:
@@ -261,8 +190,8 @@ def _alpha_plane(alpha: np.ndarray | None) -> _Plane | None:
     full = 65535 if alpha.dtype == np.uint16 else 255
     if alpha.min() == full:
         return None
-    sample = _sample(alpha[:, :, None])
-    binary = bool(((sample == 0) | (sample == full)).all()) and bool(((alpha == 0) | (alpha == full)).all())
+    sampled = sample(alpha[:, :, None])
+    binary = bool(((sampled == 0) | (sampled == full)).all()) and bool(((alpha == 0) | (alpha == full)).all())
     if binary:
         return _Plane(np.packbits(alpha == full, axis=1), 1, 1, gray)
     if alpha.dtype == np.uint16:

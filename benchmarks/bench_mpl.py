@@ -115,7 +115,12 @@ def _corpus() -> dict:
 
 
 def run_once(name: str, n, backend: str, path: str) -> tuple[float, int]:
-    """(seconds, bytes) of one save of workload `name` through `backend` into `path`."""
+    """(seconds, bytes) of one save of workload `name` through `backend` into `path`.
+
+    pdfwriter's cache of text layouts is emptied first: each run starts as a
+    first save of its strings would (within a run, repeated strings still hit it).
+    """
+    pdfwriter.mpl.renderer._TEXT_CACHE.clear()
     if name == "corpus":
         total, size = 0.0, 0
         for key, make in _corpus().items():

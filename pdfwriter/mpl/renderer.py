@@ -578,6 +578,10 @@ class _TextCache:
             return None
         return key
 
+    def clear(self) -> None:
+        """Forget every entry (benchmarks start each run as a first save would)."""
+        self._entries.clear()
+
     def get(self, key: tuple[Any, ...]) -> Any:
         return self._entries.get(key)
 

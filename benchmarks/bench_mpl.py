@@ -5,6 +5,7 @@
     python benchmarks/bench_mpl.py --quick       # sizes / 10 (10 pages), one run
     python benchmarks/bench_mpl.py --only scatter,imshow
     python benchmarks/bench_mpl.py --keep DIR    # keep the PDF files
+    python benchmarks/bench_mpl.py --floor       # also time matplotlib's own share (see below)
 
 Workloads (one 8 x 6 in figure each, fixed seeds):
   line      ax.plot of a 1,000,000-point random walk (default path simplification on)
@@ -24,6 +25,12 @@ opening to close). Both backends run in the same process, after a warm-up that l
 Each row prints both times and sizes and the ratios matplotlib / pdfwriter for time (higher
 is faster) and pdfwriter / matplotlib for size (lower is smaller). Targets, reported not
 asserted: 10x faster on scatter, mesh and imshow, no slower anywhere, files at most 0.8x.
+
+--floor adds a third run of each workload through pdfwriter.mpl with a renderer that
+measures text but draws nothing: what is left is matplotlib's own share of a save (artist
+drawing, tick and text layout, colour mapping and image conversion), which every backend
+pays. The table then shows it and the largest speed-up any backend could reach,
+matplotlib's time over that floor.
 """
 
 from __future__ import annotations
@@ -114,7 +121,33 @@ def _corpus() -> dict:
     return FIGURES
 
 
+class _DrawsNothing(pdfwriter.mpl.RendererPdfwriter):
+    """pdfwriter's matplotlib renderer with every drawing call a no-op (text is still measured)."""
+
+    def _nothing(self, *args, **kwargs) -> None:
+        return None
+
+    draw_path = draw_markers = draw_path_collection = draw_quad_mesh = _nothing
+    draw_gouraud_triangles = draw_image = draw_text = draw_mathtext = draw_tex = _nothing
+
+
+FLOOR = "floor"
+
+
 def run_once(name: str, n, backend: str, path: str) -> tuple[float, int]:
+    """(seconds, bytes) of one save of workload `name` through `backend` (or FLOOR) into `path`."""
+    if backend != FLOOR:
+        return _run_once(name, n, backend, path)
+    from pdfwriter.mpl import backend as ours
+
+    ours.RendererPdfwriter = _DrawsNothing
+    try:
+        return _run_once(name, n, OURS, path)
+    finally:
+        ours.RendererPdfwriter = pdfwriter.mpl.RendererPdfwriter
+
+
+def _run_once(name: str, n, backend: str, path: str) -> tuple[float, int]:
     """(seconds, bytes) of one save of workload `name` through `backend` into `path`.
 
     pdfwriter's cache of text layouts is emptied first: each run starts as a
@@ -151,10 +184,10 @@ def run_once(name: str, n, backend: str, path: str) -> tuple[float, int]:
     return elapsed, os.path.getsize(path)
 
 
-def measure(name: str, quick: bool, runs: int, folder: str) -> dict[str, tuple[float, int]]:
+def measure(name: str, quick: bool, runs: int, folder: str, floor: bool = False) -> dict[str, tuple[float, int]]:
     n = _size(name, quick)
     result = {}
-    for label, backend in (("matplotlib", "pdf"), ("pdfwriter", OURS)):
+    for label, backend in (("matplotlib", "pdf"), ("pdfwriter", OURS), ("floor", FLOOR))[: 3 if floor else 2]:
         path = os.path.join(folder, f"{name}-{label}.pdf")
         runs_done = [run_once(name, n, backend, path) for _ in range(runs)]
         result[label] = (statistics.median(t for t, _ in runs_done), runs_done[-1][1])
@@ -168,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated workloads: " + ",".join(FULL))
     parser.add_argument("--runs", type=int, default=None, help="runs per backend (median); default 3, 1 with --quick")
     parser.add_argument("--keep", default=None, help="folder to keep the PDF files in")
+    parser.add_argument("--floor", action="store_true", help="also time matplotlib's own share (a renderer drawing nothing)")
     args = parser.parse_args(argv)
     names = [n for n in args.only.split(",") if n] or list(FULL)
     unknown = set(names) - set(FULL)
@@ -182,16 +216,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"matplotlib {matplotlib.__version__}, {'quick' if args.quick else 'full'} sizes, {runs} run(s); files in {folder}")
     results: dict[str, dict[str, tuple[float, int]]] = {}
     for name in names:
-        results[name] = measure(name, args.quick, runs, folder)
+        results[name] = measure(name, args.quick, runs, folder, args.floor)
     print()
-    print(f"{'workload':9s} {'mpl s':>8s} {'ours s':>8s} {'speed-up':>9s} {'mpl MB':>9s} {'ours MB':>9s} {'size':>6s}  targets")
+    floor_head = f" {'floor s':>8s} {'at most':>8s}" if args.floor else ""
+    print(f"{'workload':9s} {'mpl s':>8s} {'ours s':>8s} {'speed-up':>9s}{floor_head} {'mpl MB':>9s} {'ours MB':>9s} "
+          f"{'size':>6s}  targets")
     for name, r in results.items():
         (mt, ms), (ot, os_) = r["matplotlib"], r["pdfwriter"]
         speed, size = mt / ot, os_ / ms
         wanted = SPEED_TARGETS.get(name, 1.0)
         verdict = ("ok" if speed >= wanted else f"below {wanted:g}x") + ", " + (
             "ok" if size <= SIZE_TARGET else f"size above {SIZE_TARGET}x")
-        print(f"{name:9s} {mt:8.2f} {ot:8.2f} {speed:8.1f}x {ms / 1e6:9.3f} {os_ / 1e6:9.3f} {size:5.2f}x  {verdict}")
+        floor_cells = ""
+        if args.floor:
+            ft = r["floor"][0]
+            floor_cells = f" {ft:8.2f} {mt / ft:7.1f}x"
+        print(f"{name:9s} {mt:8.2f} {ot:8.2f} {speed:8.1f}x{floor_cells} {ms / 1e6:9.3f} {os_ / 1e6:9.3f} {size:5.2f}x  {verdict}")
     return 0
 
 

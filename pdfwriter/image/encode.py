@@ -51,6 +51,9 @@ _XOBJECT, _IMAGE = Name("XObject"), Name("Image")
 # screenshots of benchmarks/bench_images.py, in half the time (a quarter of the encoding time).
 _SAMPLE_BYTES = 1 << 18
 _TRIAL_ALL = 1 << 17
+# Whole-plane trials of planes this large run side by side too: a 300 x 400 colour-mapped plane's
+# five trial compressions took 7 ms one after another on the calling thread.
+_PARALLEL_TRIALS = 1 << 15
 # Planes larger than this are deflated at level _LARGE_LEVEL at most. With Python's zlib,
 # level 6 takes two to three times level 3's time there for output some 25% smaller, so 3;
 # zlib-ng's level 6 costs little more than its 3 (a 3840 x 2160 screenshot: 51 ms against
@@ -274,7 +277,8 @@ def _choose_filter(rows: np.ndarray, bpp: int, level: int) -> tuple[int | None, 
     whole = rows.nbytes <= _TRIAL_ALL
     blocks = [(0, height)] if whole else _sample_blocks(height, row_bytes)
     trial_level = level if whole else min(level, TRIAL_LEVEL)
-    run = (lambda jobs: [job() for job in jobs]) if whole else _in_parallel
+    sequential = whole and rows.nbytes < _PARALLEL_TRIALS
+    run = (lambda jobs: [job() for job in jobs]) if sequential else _in_parallel
 
     def sample(kind: int | None) -> Callable[[], _Trial]:
         def trial() -> _Trial:

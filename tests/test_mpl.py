@@ -413,6 +413,30 @@ def test_remembered_measurements_follow_changed_font_properties() -> None:
                 assert expected != seen[-1]
 
 
+def test_remembered_text_follows_the_fonts_of_generic_families(tmp_pdf) -> None:
+    """"sans-serif" means rcParams' list: changing the list between figures changes measurement and drawing."""
+    from pdfwriter import Document
+
+    prop = FontProperties(family="sans-serif", size=12)
+    measured, fonts = [], []
+    for names in (["DejaVu Sans"], ["DejaVu Serif"], ["DejaVu Sans"]):
+        with mpl.rc_context({"font.sans-serif": names, "pdf.fonttype": 42}):
+            with Document(io.BytesIO()) as document:
+                page = document.add_page((100, 100))
+                ours = pdfwriter.mpl.RendererPdfwriter(page, 72, 100 / 72, 100 / 72)
+                expected = RendererPdf.get_text_width_height_descent(ours, "Generic text", prop, False)
+                assert ours.get_text_width_height_descent("Generic text", prop, False) == expected
+                measured.append(expected)
+            path = tmp_pdf(names[0].replace(" ", ""))
+            fig = Figure(figsize=(2, 1))
+            fig.text(0.1, 0.5, "Generic text", family="sans-serif")
+            fig.savefig(path, backend=OURS)
+            with pikepdf.open(path) as pdf:
+                fonts.append(str(next(iter(pdf.pages[0].Resources.Font.values())).BaseFont))
+    assert measured[0] == measured[2] != measured[1]
+    assert "Serif" in fonts[1] and "Serif" not in fonts[0] and "Serif" not in fonts[2]
+
+
 def test_repeated_labels_in_many_pages_keep_their_own_sizes_and_fonts(tmp_pdf) -> None:
     """Pages repeating one string at other sizes, fonts and font types each draw it as asked."""
     path = tmp_pdf()

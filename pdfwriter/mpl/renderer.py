@@ -547,6 +547,10 @@ def _hatch_linewidth(gc: Any) -> float:
     return getter() if getter is not None else mpl.rcParams["hatch.linewidth"]
 
 
+#: The rcParams naming the fonts behind generic families ("sans-serif" in FontProperties means their list).
+_GENERIC_FAMILIES = ("font.serif", "font.sans-serif", "font.cursive", "font.fantasy", "font.monospace")
+
+
 class _TextCache:
     """Measurements and glyph layouts of plain strings, kept across figures.
 
@@ -555,8 +559,9 @@ class _TextCache:
     their layout (FreeType, and shaping in recent matplotlib) is most of what
     drawing them costs. An entry is keyed by the string, the font properties
     (copied: equal properties hash equal), what the caller adds, and what
-    else decides the result: the rcParams of font loading and the font
-    manager's list of fonts (fonts added later make new keys).
+    else decides the result: the rcParams of font loading, the font lists of
+    the generic families and the font manager's list of fonts (fonts added
+    later make new keys).
     """
 
     LIMIT = 8192
@@ -570,7 +575,7 @@ class _TextCache:
         manager = font_manager.fontManager
         key = (
             s, prop, extra, rc["pdf.use14corefonts"], rc["text.hinting_factor"], rc["text.kerning_factor"],
-            id(manager), len(manager.ttflist),
+            id(manager), len(manager.ttflist), tuple(tuple(rc[name]) for name in _GENERIC_FAMILIES),
         )  # fmt: skip
         try:
             hash(key)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from ..pdf.numbers import format_number
-from ..pdf.objects import serialize
+from ..pdf.objects import serialize, serialize_bytes
 from ..text.base import Font, Glyph
 from ..text.core14 import StandardFont
 from ..text.finder import load_font
@@ -28,8 +28,17 @@ _DECIMALS = 4
 _ADJUST_MIN = 0.05
 
 
+# Numbers written before: TJ adjustments (kerning), font sizes and the 0s and 1s of text matrices repeat.
+_NUMBERS: dict[float, bytes] = {}
+
+
 def _num(value: float) -> bytes:
-    return format_number(value, _DECIMALS)
+    found = _NUMBERS.get(value)
+    if found is None:
+        if len(_NUMBERS) >= 4096:
+            _NUMBERS.clear()
+        found = _NUMBERS[value] = format_number(value, _DECIMALS)
+    return found
 
 
 _FONTS: dict[tuple[str, int, int], Font] = {}
@@ -137,23 +146,33 @@ def show_glyphs(
         if current[0] != (name, size):
             out.append(b"/" + name.encode() + b" " + _num(size) + b" Tf\n")
             current[0] = (name, size)
+        run = glyphs[start:end]
+        codes = encode(run)
+        # Codes are one or two bytes a glyph: encode the run once and cut it where adjustments fall.
+        step, rest = divmod(len(codes), len(run)) if run else (0, 1)
         parts: list[bytes] = []
-        pending: list[Glyph] = []
-        for x, glyph in zip(positions[start:end], glyphs[start:end]):
+        first = 0  # the first glyph of the run not yet written
+        for index, (x, glyph) in enumerate(zip(positions[start:end], run)):
             adjust = (pen - x) * 1000 / size
             if abs(adjust) >= adjust_min:
-                if pending:
-                    parts.append(serialize(encode(pending)))
-                    pending = []
+                if index > first:
+                    parts.append(_codes(codes, step, rest, encode, run, first, index))
+                    first = index
                 written = round(adjust, 2)
                 parts.append(_num(written))
                 pen -= written * size / 1000
-            pending.append(glyph)
             pen += glyph.advance * size / 1000
-        if pending:
-            parts.append(serialize(encode(pending)))
+        if len(run) > first:
+            parts.append(_codes(codes, step, rest, encode, run, first, len(run)))
         out.append(b"[" + b" ".join(parts) + b"] TJ\n")
     return b"".join(out)
+
+
+def _codes(codes: bytes, step: int, rest: int, encode: Any, run: Sequence[Glyph], start: int, stop: int) -> bytes:
+    """The PDF string of glyphs start..stop of a run: a slice of the run's codes when each glyph took `step` bytes."""
+    if rest == 0 and step:
+        return serialize_bytes(codes[start * step : stop * step])
+    return serialize(encode(run[start:stop]))
 
 
 def layout_glyphs(items: Any, size: float, fonttype: int) -> list[PlacedGlyph]:
@@ -165,19 +184,23 @@ def layout_glyphs(items: Any, size: float, fonttype: int) -> list[PlacedGlyph]:
     rounded to 1/64 point, the advances are not.
     """
     placed: list[PlacedGlyph] = []
+    fonts: dict[int, Font] = {}  # by id of matplotlib's font object (the items keep them alive)
+    last = None
     for item in items:
         ft = item.ft_object
+        font = fonts.get(id(ft))
+        if font is None:
+            font = fonts[id(ft)] = font_for_file(ft.fname, getattr(ft, "face_index", 0), fonttype=fonttype)
         gid = getattr(item, "glyph_index", None)
         if gid is None:
             gid = item.glyph_idx
-        font = font_for_file(ft.fname, getattr(ft, "face_index", 0), fonttype=fonttype)
         y = float(getattr(item, "y", 0.0))
-        if placed and placed[-1].font is font and placed[-1].y == y:
-            last = placed[-1]
+        if last is not None and last.font is font and last.y == y:
             x = last.x + font.advance(last.gid) * size / 1000 + float(item.prev_kern)
         else:
             x = float(item.x)
-        placed.append(PlacedGlyph(font, int(gid), item.char, x, y, size))
+        last = PlacedGlyph(font, int(gid), item.char, x, y, size)
+        placed.append(last)
     return placed
 
 

@@ -142,6 +142,25 @@ def test_glyph_procedures_are_cubic_outlines_filled(tmp_pdf: Maker) -> None:
             assert set(ops[1:-1]) <= {"m", "l", "c", "h"} and "c" in ops
 
 
+@pytest.mark.parametrize("options", [{}, {"compress": False}, {"compression_level": 1}], ids=["6", "off", "1"])
+def test_glyph_procedures_kept_across_documents_are_written_as_each_document_asks(tmp_pdf: Maker, options) -> None:
+    """A glyph drawn in several documents: the same procedure each time, deflated at each document's setting."""
+    font = OpenTypeFont(DEJAVU).as_type3()
+    raw = []
+    for index in range(2):
+        path = tmp_pdf(f"doc{index}")
+        with Document(path, deterministic=True, **options) as doc:
+            doc.add_page().text(36, 800, "Sog", font=font, size=14, fallback=[])
+        with check_pdf(path) as checked:
+            (found,) = type3_fonts(checked.pdf)
+            procs = [found.CharProcs[key] for key in sorted(found.CharProcs.keys())]
+            filters = {str(proc.get("/Filter")) for proc in procs}
+            assert filters == ({"None"} if options.get("compress") is False else {"/FlateDecode"})
+            raw.append([proc.read_bytes() for proc in procs])
+            assert all(b" d1\n" in data and data.endswith(b"f\n") for data in raw[-1])
+    assert raw[0] == raw[1]
+
+
 def test_type3_text_takes_the_fill_colour(tmp_pdf: Maker) -> None:
     with write(tmp_pdf(), OpenTypeFont(DEJAVU).as_type3(), "\u2588\u2588\u2588", size=60, color="red") as pdf:
         image = pdf.render(0, 72)

@@ -26,11 +26,14 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from fontTools.pens.basePen import BasePen
 
 from ..errors import FontError
+from ..pdf.deflate import deflate
 from ..pdf.numbers import format_number
 from ..pdf.objects import Name, Reference, Stream
 from ..pdf.writer import PdfWriter
 from .base import Font, FontResource, Glyph
 from .tounicode import to_unicode_cmap
+
+_FLATE = Name("FlateDecode")
 
 from .opentype import OpenTypeFont
 
@@ -138,6 +141,8 @@ class Type3Font(Font):
         self._outlines: _Outlines | None = None
         #: Glyph procedures by glyph id, kept across documents (a figure series embeds the same glyphs).
         self._procedures: dict[int, bytes] = {}
+        #: Their stream data by (glyph id, compression level): (data, deflated).
+        self._packed: dict[tuple[int, int], tuple[bytes, bool]] = {}
 
     def procedure(self, gid: int) -> bytes:
         """The content stream drawing glyph `gid` (made once per font and kept)."""
@@ -150,6 +155,20 @@ class Type3Font(Font):
                 outlines.glyph_set, outlines.name(gid), self.advance(gid), outlines.scale
             )
         return found
+
+    def procedure_stream(self, gid: int, writer: PdfWriter) -> Stream:
+        """Glyph `gid`'s procedure as the stream `writer` would write (deflated as it would, kept across documents)."""
+        data = self.procedure(gid)
+        if not writer.compress:
+            return Stream(data, compress=False)
+        key = (gid, writer.compress_level)
+        found = self._packed.get(key)
+        if found is None:
+            packed = deflate(data, writer.compress_level)
+            # As the writer does: Flate only when it saves more than the filter entry costs.
+            found = self._packed[key] = (packed, True) if len(packed) + 20 < len(data) else (data, False)
+        packed, flate = found
+        return Stream(packed, {"Filter": _FLATE} if flate else None, compress=False)
 
     def __repr__(self) -> str:
         return f"Type3Font({self.postscript_name!r}, {self.name!r})"
@@ -254,7 +273,7 @@ class Type3Resource(FontResource):
             widths: list[float] = []
             for code, (gid, _) in enumerate(part):
                 if gid not in procedures:
-                    procedures[gid] = (writer.add(Stream(font.procedure(gid))), font.advance(gid))
+                    procedures[gid] = (writer.add(font.procedure_stream(gid, writer)), font.advance(gid))
                 proc, width = procedures[gid]
                 char_procs[f"g{code:02X}"] = proc
                 widths.append(width)

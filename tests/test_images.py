@@ -956,6 +956,25 @@ def test_errors(data, match):
         to_array(data)
 
 
+@pytest.mark.parametrize("where", ["first rows", "last rows"])
+def test_bad_values_of_a_large_float_image_are_found_wherever_they_are(tmp_path, where):
+    """Large float images are converted side by side on the worker threads; a bad value in any piece is reported."""
+    data = np.full((1200, 1000, 4), 0.5)
+    data[5 if where == "first rows" else -5, 7, 2] = np.nan
+    path = tmp_path / "bad.pdf"
+    with pytest.raises(ImageError, match="NaN"):
+        with pdfwriter.Document(path) as doc:
+            doc.add_page((100, 100)).image(data, 0, 0, 100, 100)
+    assert not path.exists()
+    data[:] = 0.25
+    data[-3, 2, 0] = 7.0
+    with pytest.raises(ImageError, match="from 0.25 to 7"):
+        to_array(data)
+    data[-3, 2, 0] = 1.0
+    image = to_array(data)
+    assert image.pixels[-3, 2, 0] == 255 and image.pixels[0, 0, 0] == 64 and image.alpha.min() == 64
+
+
 def test_error_types_and_file_names(tmp_path):
     notes = tmp_path / "notes.png"
     notes.write_text("these are my notes, not a picture\n")

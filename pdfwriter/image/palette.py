@@ -16,13 +16,11 @@ copy of the image is made at all when its colours are few.
 
 from __future__ import annotations
 
-import os
 import sys
-from typing import Any, Callable
 
 import numpy as np
 
-from ..pdf.deflate import worker_pool
+from ..pdf.deflate import side_by_side
 
 #: Pixels looked at to rule out gray or few colours before scanning a whole image.
 SAMPLE_PIXELS = 4096
@@ -64,7 +62,8 @@ def few_colors(pixels: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray] 
         return None
     flat = pixels.reshape(-1, pixels.shape[2])
     keys = np.empty(len(flat), dtype=np.intp)
-    _by_rows(len(flat), lambda a, b: keys.__setitem__(slice(a, b), _keys(flat[a:b])), split=len(flat) > _SORT_PIXELS)
+    split = len(flat) > _SORT_PIXELS
+    side_by_side(len(flat), lambda a, b: keys.__setitem__(slice(a, b), _keys(flat[a:b])), split=split)
     return _index(keys, pixels.shape[:2], pixels.shape[2], limit)
 
 
@@ -83,20 +82,12 @@ def few_colors_rgba(rgba: np.ndarray, limit: int = 256) -> tuple[np.ndarray, np.
     words = rgba.view(np.uint32)[:, :, 0]
     keys = np.empty(words.shape, dtype=np.intp)
     split = keys.size > _SORT_PIXELS
-    _by_rows(len(keys), lambda a, b: np.bitwise_and(words[a:b], _RGB_WORD, out=keys[a:b], dtype=np.intp), split=split)
+    side_by_side(
+        len(keys), lambda a, b: np.bitwise_and(words[a:b], _RGB_WORD, out=keys[a:b], dtype=np.intp), split=split
+    )
     if _RGB_SHIFT:
         keys >>= _RGB_SHIFT
     return _index(keys.reshape(-1), rgba.shape[:2], 3, limit, little=not _RGB_SHIFT)
-
-
-def _by_rows(count: int, job: Callable[[int, int], Any], *, split: bool = True) -> None:
-    """job(start, stop) over 0..count, when `split` in one piece per processor side by side (numpy releases the GIL)."""
-    pieces = max(1, min(os.cpu_count() or 1, count)) if split else 1
-    bounds = [count * k // pieces for k in range(pieces + 1)]
-    futures = [worker_pool().submit(job, a, b) for a, b in zip(bounds[1:-1], bounds[2:])]
-    job(bounds[0], bounds[1])
-    for future in futures:
-        future.result()
 
 
 def _keys(flat: np.ndarray) -> np.ndarray:
@@ -125,7 +116,7 @@ def _index(
             present[keys[start:stop]] = True
             found.append(np.flatnonzero(present))
 
-        _by_rows(len(keys), mark)
+        side_by_side(len(keys), mark)
         colors = found[0] if len(found) == 1 else np.unique(np.concatenate(found))
     if len(colors) > limit:
         return None
@@ -150,6 +141,6 @@ def _index(
         table = np.zeros(1 << (8 * channels), dtype=np.uint8)
         table[colors] = np.arange(len(colors), dtype=np.uint8)
         indices = np.empty(len(keys), dtype=np.uint8)
-        _by_rows(len(keys), lambda a, b: np.take(table, keys[a:b], out=indices[a:b]))
+        side_by_side(len(keys), lambda a, b: np.take(table, keys[a:b], out=indices[a:b]))
         indices = indices.reshape(shape)
     return indices, palette.astype(np.uint8)

@@ -159,6 +159,25 @@ def worker_pool() -> ThreadPoolExecutor:
     return _pool
 
 
+def side_by_side(count: int, job: Callable[[int, int], Any], *, split: bool = True) -> None:
+    """job(start, stop) over 0..count: with `split`, in one piece per processor on the pool and this thread.
+
+    For numpy work on rows or elements that releases the GIL; the jobs must
+    not wait on the pool themselves.
+    """
+    pieces = max(1, min(os.cpu_count() or 1, count)) if split else 1
+    bounds = [count * k // pieces for k in range(pieces + 1)]
+    futures = [worker_pool().submit(job, a, b) for a, b in zip(bounds[1:-1], bounds[2:])]
+    try:
+        job(bounds[0], bounds[1])
+    finally:
+        # Every piece has finished before this returns or raises (the first error wins).
+        errors = [future.exception() for future in futures]
+    for error in errors:
+        if error is not None:
+            raise error
+
+
 def _forget_pool() -> None:
     """Drop the pool in a forked child, whose copy has no threads behind it."""
     global _pool

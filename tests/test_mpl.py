@@ -298,6 +298,27 @@ def test_fonttypes_embed_text_that_extracts(fonttype: int, tmp_pdf) -> None:
                 assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
 
 
+def test_type3_glyphs_are_drawn_by_the_procedures_matplotlib_writes(tmp_pdf) -> None:
+    """fonttype 3: every glyph procedure equals matplotlib's (whole 1/1000 em units), in two font families."""
+    procedures = []
+    for backend in ("pdf", OURS):
+        fig = Figure(figsize=(3, 1))
+        fig.text(0.05, 0.6, "Quartz ÅéQ fiy 123", family="DejaVu Sans")
+        fig.text(0.05, 0.2, "Serif gly", family="DejaVu Serif")
+        path = tmp_pdf(f"type3-{backend.split('.')[-1]}")
+        with mpl.rc_context({"pdf.fonttype": 3}):
+            fig.savefig(path, backend=backend)
+        with pikepdf.open(path) as pdf:
+            found = set()
+            for font in pdf.pages[0].Resources.Font.values():
+                assert font.Subtype == "/Type3"
+                found |= {bytes(proc.read_bytes()).strip() for proc in font.CharProcs.values()}
+            procedures.append(found)
+    assert len(procedures[1]) >= 20
+    assert procedures[1] == procedures[0]
+    assert all(b"." not in data.split(b"d1", 1)[1] for data in procedures[1])  # whole units
+
+
 def test_hatch_color_and_linewidth_follow_rcparams(tmp_pdf) -> None:
     renders = {}
     for backend in ("pdf", OURS):

@@ -22,6 +22,8 @@ from ..pdf.objects import serialize, serialize_bytes
 from ..text.base import Font, Glyph
 from ..text.core14 import StandardFont
 from ..text.finder import load_font
+from ..text.opentype import OpenTypeFont
+from ..text.type3 import Type3Font
 
 _DECIMALS = 4
 # TJ adjustments smaller than this (thousandths of the font size) are left out: invisible.
@@ -63,9 +65,38 @@ def font_for_file(path: str, index: int = 0, *, fonttype: int = 42) -> Font:
         base = _FONTS.get((path, index, 42))
         if base is None:
             base = _FONTS[(path, index, 42)] = load_font(path, index=index, hinting=True)
-        as_type3 = getattr(base, "as_type3", None) if fonttype == 3 else None
-        font = _FONTS[key] = as_type3() if as_type3 is not None else base
+        if fonttype == 3 and isinstance(base, OpenTypeFont):
+            font = Type3Font(base, procedures=_matplotlib_procedures(path, index))
+        else:
+            as_type3 = getattr(base, "as_type3", None) if fonttype == 3 else None
+            font = as_type3() if as_type3 is not None else base
+        _FONTS[key] = font
     return font
+
+
+def _matplotlib_procedures(path: str, index: int) -> Callable[[int], bytes | None] | None:
+    """Glyph procedures as matplotlib's PDF backend makes them, so Type 3 glyphs are drawn alike to the pixel.
+
+    matplotlib writes each outline in whole 1/1000 em units, its quadratic
+    curves raised to cubics by its own path writer; glyphs it cannot make
+    (a face of a collection other than the first) fall back to pdfwriter's
+    procedures, which keep two decimals.
+    """
+    try:
+        from matplotlib.backends.backend_pdf import _get_pdf_charprocs
+    except ImportError:
+        return None
+    if index != 0:
+        return None
+
+    def make(gid: int) -> bytes | None:
+        try:
+            made = _get_pdf_charprocs(path, [gid])
+        except Exception:  # matplotlib's FreeType wrapper raises several kinds; ours draws the glyph then
+            return None
+        return next(iter(made.values()), None) if len(made) == 1 else None
+
+    return make
 
 
 _STANDARD: dict[str, StandardFont] = {}

@@ -125,7 +125,10 @@ class Type3Font(Font):
     #: Glyph procedures fill with the text colour; text rendering modes (stroke, clip) do not apply.
     paints_glyphs = True
 
-    def __init__(self, base: OpenTypeFont | Type1Font) -> None:
+    def __init__(
+        self, base: OpenTypeFont | Type1Font, *, procedures: Callable[[int], bytes | None] | None = None
+    ) -> None:
+        """`procedures`, when given, makes the content stream of a glyph id (None: the outline is converted here)."""
         from .type1 import Type1Font
 
         if not isinstance(base, (OpenTypeFont, Type1Font)):
@@ -139,6 +142,7 @@ class Type3Font(Font):
         self.italic_angle = base.italic_angle
         self.bbox = base.bbox
         self._outlines: _Outlines | None = None
+        self._make_procedure = procedures
         #: Glyph procedures by glyph id, kept across documents (a figure series embeds the same glyphs).
         self._procedures: dict[int, bytes] = {}
         #: Their stream data by (glyph id, compression level): (data, deflated).
@@ -147,6 +151,10 @@ class Type3Font(Font):
     def procedure(self, gid: int) -> bytes:
         """The content stream drawing glyph `gid` (made once per font and kept)."""
         found = self._procedures.get(gid)
+        if found is None and self._make_procedure is not None:
+            found = self._make_procedure(gid)
+            if found is not None:
+                self._procedures[gid] = found
         if found is None:
             if self._outlines is None:
                 self._outlines = _Outlines(self.base)

@@ -403,6 +403,72 @@ def test_text_is_measured_exactly_as_matplotlibs_pdf_backend(text: str, ismath: 
         assert expected[0] > 0
 
 
+_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-−+()[]%éüñÅ fiffl AVTo WaYe αβγ ‰→∞½"
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # text.hinting_factor is deprecated in matplotlib 3.11
+@pytest.mark.parametrize("rc", [{}, {"text.hinting_factor": 1}], ids=["default", "hinting-factor"])
+def test_plain_text_measured_from_its_layout_equals_matplotlibs_measurement(rc) -> None:
+    """Random strings in several families, styles and sizes: the layout-based measurement is matplotlib's, exactly."""
+    import random
+
+    from pdfwriter import Document
+    from pdfwriter.mpl import measure
+
+    rng = random.Random(7)
+    families = [("DejaVu Sans", "normal", "normal"), ("DejaVu Sans", "bold", "italic"), ("DejaVu Serif", "normal", "italic"),
+                ("DejaVu Sans Mono", "normal", "normal"), ("STIXGeneral", "normal", "normal")]
+    checked = 0
+    with mpl.rc_context(rc), Document(io.BytesIO()) as document:
+        page = document.add_page((100, 100))
+        ours = pdfwriter.mpl.RendererPdfwriter(page, 72, 100 / 72, 100 / 72)
+        for family, weight, style in families:
+            for size in (4, 6.5, 10, 12, 17.28, 30):
+                prop = FontProperties(family=family, size=size, weight=weight, style=style)
+                for _ in range(12):
+                    s = "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(1, 14)))
+                    expected = RendererPdf.get_text_width_height_descent(ours, s, prop, False)
+                    assert ours.get_text_width_height_descent(s, prop, False) == expected, (family, size, s)
+                    checked += measure.is_plain(s)
+    assert measure._enabled and checked > 300
+
+
+def test_text_with_marks_or_right_to_left_scripts_is_measured_by_matplotlib() -> None:
+    from pdfwriter import Document
+    from pdfwriter.mpl import measure
+
+    assert measure.is_plain("Plain text 1.5 → ∞") and not measure.is_plain("")
+    assert not measure.is_plain("x\u0302") and not measure.is_plain("שלום") and not measure.is_plain("\u202eab")
+    prop = FontProperties(family="DejaVu Sans", size=11)
+    with Document(io.BytesIO()) as document:
+        ours = pdfwriter.mpl.RendererPdfwriter(document.add_page((100, 100)), 72, 100 / 72, 100 / 72)
+        for s in ("X\u0302", "ab\u0308", "שלום עולם", "مرحبا"):
+            assert ours.get_text_width_height_descent(s, prop, False) == RendererPdf.get_text_width_height_descent(
+                ours, s, prop, False)
+
+
+def test_a_measurement_that_differs_from_matplotlibs_turns_the_layout_path_off(monkeypatch) -> None:
+    """The first measurements of each font are checked against matplotlib's; a difference is never returned."""
+    from pdfwriter import Document
+    from pdfwriter.mpl import measure
+    from pdfwriter.mpl.renderer import _TEXT_CACHE
+
+    monkeypatch.setattr(measure, "_enabled", True)
+    monkeypatch.setattr(measure, "_checked", {})
+    monkeypatch.setattr(measure, "_glyph_numbers", {})
+    monkeypatch.setattr(measure, "_numbers", lambda ft, gid: (0, 640, 1))  # a wrong advance and box
+    _TEXT_CACHE.clear()
+    prop = FontProperties(family="DejaVu Sans", size=9)
+    with Document(io.BytesIO()) as document:
+        ours = pdfwriter.mpl.RendererPdfwriter(document.add_page((100, 100)), 72, 100 / 72, 100 / 72)
+        expected = RendererPdf.get_text_width_height_descent(ours, "Checked", prop, False)
+        assert ours.get_text_width_height_descent("Checked", prop, False) == expected
+        assert measure._enabled is False
+        assert ours.get_text_width_height_descent("Checked too", prop, False) == (
+            RendererPdf.get_text_width_height_descent(ours, "Checked too", prop, False))
+    _TEXT_CACHE.clear()
+
+
 def test_remembered_measurements_follow_changed_font_properties() -> None:
     """Strings measured once are remembered across figures, but never for other font properties.
 

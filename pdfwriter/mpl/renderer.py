@@ -31,6 +31,7 @@ from ..graphics.path import Path, to_operators
 from ..image import draw_image as _draw_image
 from ..pdf.numbers import format_array
 from ..text.layout import TextStyle
+from .measure import measure
 from .tex import dvi_page, tex_operators
 from .text import glyphs_operators, layout_glyphs, mathtext_glyphs, standard_font
 
@@ -371,8 +372,26 @@ class RendererPdfwriter(RendererPDFPSBase):
             return super().get_text_width_height_descent(s, prop, ismath)
         found = _TEXT_CACHE.get(key)
         if found is None:
-            found = _TEXT_CACHE.put(key, super().get_text_width_height_descent(s, prop, ismath))
+            found = _TEXT_CACHE.put(key, self._measure_plain(s, prop))
         return found
+
+    def _measure_plain(self, s: str, prop: Any) -> tuple[float, float, float]:
+        """A plain string's extents from its glyph layout, which draw_text then reuses (see measure.py)."""
+        if not mpl.rcParams["pdf.use14corefonts"]:
+            font = self._get_font_ttf(prop)
+            if hasattr(font, "_layout"):
+                measured = measure(
+                    s, font, prop.get_size_in_points(), mpl.rcParams["text.hinting_factor"],
+                    lambda text: _layout(text, font),
+                    lambda: super(RendererPdfwriter, self).get_text_width_height_descent(s, prop, False),
+                )
+                if measured is not None:
+                    extents, items = measured
+                    layout_key = _TEXT_CACHE.key(s, prop, "layout")
+                    if layout_key is not None:
+                        _TEXT_CACHE.put(layout_key, items)
+                    return extents
+        return super().get_text_width_height_descent(s, prop, False)
 
     def _fonttype(self) -> int:
         return int(mpl.rcParams["pdf.fonttype"])
@@ -421,7 +440,13 @@ class RendererPdfwriter(RendererPDFPSBase):
         key = _TEXT_CACHE.key(s, prop, fonttype, kwargs.get("features"), kwargs.get("language"))
         placed = _TEXT_CACHE.get(key) if key is not None else None
         if placed is None:
-            placed = layout_glyphs(_layout(s, self._get_font_ttf(prop), **kwargs), size, fonttype)
+            items = None
+            if kwargs.get("features") is None and kwargs.get("language") is None:
+                layout_key = _TEXT_CACHE.key(s, prop, "layout")
+                items = _TEXT_CACHE.get(layout_key) if layout_key is not None else None  # kept when measured
+            if items is None:
+                items = _layout(s, self._get_font_ttf(prop), **kwargs)
+            placed = layout_glyphs(items, size, fonttype)
             if key is not None:
                 _TEXT_CACHE.put(key, placed)
         self.renderer.stack.apply(context, fill, stroke=False)
@@ -571,17 +596,23 @@ class _TextCache:
 
     def key(self, s: str, prop: Any, *extra: Any) -> tuple[Any, ...] | None:
         """The key of a string in a font with `extra` parts, or None when something in it cannot be hashed."""
-        rc = mpl.rcParams
-        manager = font_manager.fontManager
-        key = (
-            s, prop, extra, rc["pdf.use14corefonts"], rc["text.hinting_factor"], rc["text.kerning_factor"],
-            id(manager), len(manager.ttflist), tuple(tuple(rc[name]) for name in _GENERIC_FAMILIES),
-        )  # fmt: skip
+        key = (s, prop, extra, self.state())
         try:
             hash(key)
         except TypeError:
             return None
         return key
+
+    @staticmethod
+    def state() -> tuple[Any, ...]:
+        """What else decides a measurement or layout: rcParams of font loading and the font manager's fonts."""
+        rc = mpl.rcParams
+        read = getattr(rc, "_get", rc.__getitem__)  # without the deprecation checks of rc[...]
+        manager = font_manager.fontManager
+        return (
+            read("pdf.use14corefonts"), read("text.hinting_factor"), read("text.kerning_factor"),
+            id(manager), len(manager.ttflist), tuple(tuple(read(name)) for name in _GENERIC_FAMILIES),
+        )  # fmt: skip
 
     def clear(self) -> None:
         """Forget every entry (benchmarks start each run as a first save would)."""

@@ -27,10 +27,11 @@ is faster) and pdfwriter / matplotlib for size (lower is smaller). Targets, repo
 asserted: 10x faster on scatter, mesh and imshow, no slower anywhere, files at most 0.8x.
 
 --floor adds a third run of each workload through pdfwriter.mpl with a renderer that
-measures text but draws nothing: what is left is matplotlib's own share of a save (artist
-drawing, tick and text layout, colour mapping and image conversion), which every backend
-pays. The table then shows it and the largest speed-up any backend could reach,
-matplotlib's time over that floor.
+measures text as pdfwriter does but draws nothing: what is left is matplotlib's own share of
+a save (artist drawing, tick and text layout, colour mapping and image conversion), which
+every backend pays, plus measuring the text. The table then shows it and the largest
+speed-up a backend measuring as pdfwriter does could reach, matplotlib's time over that
+floor.
 """
 
 from __future__ import annotations

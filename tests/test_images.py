@@ -351,6 +351,22 @@ def test_rgba_buffers_read_in_place_give_the_palette_of_their_rgb(tmp_pdf, shape
         assert np.array_equal(decoded(xobj.SMask)[:, :, 0], view[:, :, 3])
 
 
+@pytest.mark.parametrize(("count", "space"), [(256, "/Indexed"), (257, "/DeviceRGB")])
+def test_rgba_buffers_at_the_palette_limit(tmp_pdf, count, space):
+    """256 colours fit a palette; the 257th keeps the image RGB (both read in place from a large RGBA view)."""
+    colors = np.stack([np.arange(count) % 256, np.arange(count) // 256 * 40 + 3, np.full(count, 9)], axis=1)
+    indices = RNG.integers(0, count, (700, 500))
+    indices.flat[:count] = np.arange(count)
+    rgba = np.empty((700, 500, 4), dtype=np.uint8)
+    rgba[:, :, :3] = colors.astype(np.uint8)[indices]
+    rgba[:, :, 3] = 255
+    with draw_pdf(tmp_pdf, rgba[::-1], name=f"limit{count}") as checked:
+        (xobj,) = xobjects(checked)
+        kind = xobj.ColorSpace if isinstance(xobj.ColorSpace, pikepdf.Name) else xobj.ColorSpace[0]
+        assert kind == space
+        assert np.array_equal(decoded(xobj), rgba[::-1, :, :3])
+
+
 def test_rgba_buffers_of_gray_or_many_colours_keep_their_form(tmp_pdf):
     gray = RNG.integers(0, 256, (300, 400), dtype=np.uint8)
     rgba = np.stack([gray, gray, gray, np.full_like(gray, 255)], axis=2)[::-1]

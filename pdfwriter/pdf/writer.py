@@ -236,10 +236,9 @@ class PdfWriter:
         compress = stream.compress
         if compress is None:
             compress = self.compress and "Filter" not in dictionary
-        if compress and data:
-            packed = self._deflate(data)
-            if len(packed) + 20 < len(data):
-                data = packed
+        if compress:
+            data, flate = self.packed(data)
+            if flate:
                 _prepend_flate(dictionary)
         dictionary["Length"] = len(data)
         self._at_offset(ref.number)
@@ -247,6 +246,15 @@ class PdfWriter:
         self._emit(head)
         self._emit(data)
         self._emit(b"\nendstream\nendobj\n")
+
+    def packed(self, data: bytes) -> tuple[bytes, bool]:
+        """Stream data as this writer stores it when compressing: (deflated, True) when that saves
+        more than the filter entry costs, else (data, False)."""
+        if data:
+            packed = self._deflate(data)
+            if len(packed) + 20 < len(data):
+                return packed, True
+        return data, False
 
     def _deflate(self, data: bytes) -> bytes:
         """Flate-compress stream data at the writer's level (capped for large streams, see _LARGE_LEVEL)."""

@@ -26,14 +26,11 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from fontTools.pens.basePen import BasePen
 
 from ..errors import FontError
-from ..pdf.deflate import deflate
 from ..pdf.numbers import format_number
 from ..pdf.objects import Name, Reference, Stream
 from ..pdf.writer import PdfWriter
 from .base import Font, FontResource, Glyph
 from .tounicode import to_unicode_cmap
-
-_FLATE = Name("FlateDecode")
 
 from .opentype import OpenTypeFont
 
@@ -172,11 +169,9 @@ class Type3Font(Font):
         key = (gid, writer.compress_level)
         found = self._packed.get(key)
         if found is None:
-            packed = deflate(data, writer.compress_level)
-            # As the writer does: Flate only when it saves more than the filter entry costs.
-            found = self._packed[key] = (packed, True) if len(packed) + 20 < len(data) else (data, False)
+            found = self._packed[key] = writer.packed(data)
         packed, flate = found
-        return Stream(packed, {"Filter": _FLATE} if flate else None, compress=False)
+        return Stream(packed, {"Filter": Name("FlateDecode")} if flate else None, compress=False)
 
     def __repr__(self) -> str:
         return f"Type3Font({self.postscript_name!r}, {self.name!r})"

@@ -45,10 +45,14 @@ def sample(pixels: np.ndarray) -> np.ndarray:
     return pixels[flat // width, flat % width]
 
 
+def _all_gray(pixels: np.ndarray) -> bool:
+    """True when R, G and B are equal in every row of (n, 3 or more) pixels."""
+    return bool((pixels[:, 0] == pixels[:, 1]).all() and (pixels[:, 1] == pixels[:, 2]).all())
+
+
 def is_gray(pixels: np.ndarray) -> bool:
     """True when every pixel's R, G and B are equal (a sample is checked first)."""
-    sampled = sample(pixels)
-    if not ((sampled[:, 0] == sampled[:, 1]).all() and (sampled[:, 1] == sampled[:, 2]).all()):
+    if not _all_gray(sample(pixels)):
         return False
     return bool(np.array_equal(pixels[:, :, 0], pixels[:, :, 1]) and np.array_equal(pixels[:, :, 1], pixels[:, :, 2]))
 
@@ -75,7 +79,7 @@ def few_colors_rgba(rgba: np.ndarray, limit: int = 256) -> tuple[np.ndarray, np.
     more than `limit` colours.
     """
     sampled = sample(rgba)
-    if (sampled[:, 0] == sampled[:, 1]).all() and (sampled[:, 1] == sampled[:, 2]).all():
+    if _all_gray(sampled):
         return None
     if len(np.unique(_keys(sampled[:, :3]))) > limit:
         return None

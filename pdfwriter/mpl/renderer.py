@@ -372,11 +372,11 @@ class RendererPdfwriter(RendererPDFPSBase):
             return super().get_text_width_height_descent(s, prop, ismath)
         found = _TEXT_CACHE.get(key)
         if found is None:
-            found = _TEXT_CACHE.put(key, self._measure_plain(s, prop))
+            found = _TEXT_CACHE.put(key, self._measure_plain(s, prop, _TEXT_CACHE.variant(key, "layout")))
         return found
 
-    def _measure_plain(self, s: str, prop: Any) -> tuple[float, float, float]:
-        """A plain string's extents from its glyph layout, which draw_text then reuses (see measure.py)."""
+    def _measure_plain(self, s: str, prop: Any, layout_key: tuple[Any, ...]) -> tuple[float, float, float]:
+        """A plain string's extents from its glyph layout, kept under `layout_key` for draw_text (see measure.py)."""
         if not mpl.rcParams["pdf.use14corefonts"]:
             font = self._get_font_ttf(prop)
             if hasattr(font, "_layout"):
@@ -387,9 +387,7 @@ class RendererPdfwriter(RendererPDFPSBase):
                 )
                 if measured is not None:
                     extents, items = measured
-                    layout_key = _TEXT_CACHE.key(s, prop, "layout")
-                    if layout_key is not None:
-                        _TEXT_CACHE.put(layout_key, items)
+                    _TEXT_CACHE.put(layout_key, items)
                     return extents
         return super().get_text_width_height_descent(s, prop, False)
 
@@ -441,9 +439,8 @@ class RendererPdfwriter(RendererPDFPSBase):
         placed = _TEXT_CACHE.get(key) if key is not None else None
         if placed is None:
             items = None
-            if kwargs.get("features") is None and kwargs.get("language") is None:
-                layout_key = _TEXT_CACHE.key(s, prop, "layout")
-                items = _TEXT_CACHE.get(layout_key) if layout_key is not None else None  # kept when measured
+            if key is not None and kwargs.get("features") is None and kwargs.get("language") is None:
+                items = _TEXT_CACHE.get(_TEXT_CACHE.variant(key, "layout"))  # kept when the string was measured
             if items is None:
                 items = _layout(s, self._get_font_ttf(prop), **kwargs)
             placed = layout_glyphs(items, size, fonttype)
@@ -602,6 +599,11 @@ class _TextCache:
         except TypeError:
             return None
         return key
+
+    @staticmethod
+    def variant(key: tuple[Any, ...], *extra: Any) -> tuple[Any, ...]:
+        """The key of the same string, font and state with other `extra` parts."""
+        return (key[0], key[1], extra, key[3])
 
     @staticmethod
     def state() -> tuple[Any, ...]:

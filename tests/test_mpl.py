@@ -299,12 +299,14 @@ def test_fonttypes_embed_text_that_extracts(fonttype: int, tmp_pdf) -> None:
 
 
 def test_type3_glyphs_are_drawn_by_the_procedures_matplotlib_writes(tmp_pdf) -> None:
-    """fonttype 3: every glyph procedure equals matplotlib's (whole 1/1000 em units), in two font families."""
+    """fonttype 3: every glyph procedure equals matplotlib's (whole 1/1000 em units), in two font families
+    and in a face of a font collection other than the first (Noto Sans CJK KR is face 1)."""
     procedures = []
     for backend in ("pdf", OURS):
-        fig = Figure(figsize=(3, 1))
-        fig.text(0.05, 0.6, "Quartz ÅéQ fiy 123", family="DejaVu Sans")
-        fig.text(0.05, 0.2, "Serif gly", family="DejaVu Serif")
+        fig = Figure(figsize=(3, 1.5))
+        fig.text(0.05, 0.7, "Quartz ÅéQ fiy 123", family="DejaVu Sans")
+        fig.text(0.05, 0.4, "Serif gly", family="DejaVu Serif")
+        fig.text(0.05, 0.1, "Face two 한", family="Noto Sans CJK KR")
         path = tmp_pdf(f"type3-{backend.split('.')[-1]}")
         with mpl.rc_context({"pdf.fonttype": 3}):
             fig.savefig(path, backend=backend)

@@ -78,20 +78,26 @@ def _matplotlib_procedures(path: str, index: int) -> Callable[[int], bytes | Non
     """Glyph procedures as matplotlib's PDF backend makes them, so Type 3 glyphs are drawn alike to the pixel.
 
     matplotlib writes each outline in whole 1/1000 em units, its quadratic
-    curves raised to cubics by its own path writer; glyphs it cannot make
-    (a face of a collection other than the first) fall back to pdfwriter's
-    procedures, which keep two decimals.
+    curves raised to cubics by its own path writer. A face of a collection
+    other than the first is named to it by a FontPath (matplotlib 3.11 on);
+    glyphs it cannot make fall back to pdfwriter's procedures, which keep
+    two decimals.
     """
     try:
         from matplotlib.backends.backend_pdf import _get_pdf_charprocs
     except ImportError:
         return None
+    source: Any = path
     if index != 0:
-        return None
+        try:
+            from matplotlib.font_manager import FontPath
+        except ImportError:
+            return None
+        source = FontPath(path, index)
 
     def make(gid: int) -> bytes | None:
         try:
-            made = _get_pdf_charprocs(path, [gid])
+            made = _get_pdf_charprocs(source, [gid])
         except Exception:  # matplotlib's FreeType wrapper raises several kinds; ours draws the glyph then
             return None
         return next(iter(made.values()), None) if len(made) == 1 else None

@@ -91,12 +91,13 @@ class Deflating:
         self._header = _ZLIB_HEADERS.get(level, b"\x78\x5e")
 
     def result(self) -> bytes:
-        """The complete zlib stream."""
+        """The complete zlib stream (its bytes copied once, by one join of every piece's output)."""
         parts = [piece.result() for piece in self._pieces]
         checksum = 1
         for _, adler, length in parts:
             checksum = adler32_combine(checksum, adler, length)
-        return self._header + b"".join(body for body, _, _ in parts) + checksum.to_bytes(4, "big")
+        return b"".join([self._header, *(chunk for chunks, _, _ in parts for chunk in chunks),
+                         checksum.to_bytes(4, "big")])
 
 
 def deflate_parts(makers: Sequence[PieceMaker], level: int, strategy: int) -> Deflating:
@@ -107,13 +108,13 @@ def deflate_parts(makers: Sequence[PieceMaker], level: int, strategy: int) -> De
                      level)
 
 
-def _deflate_part(make: PieceMaker, level: int, strategy: int, last: bool) -> tuple[bytes, int, int]:
-    """(raw deflate of one piece primed with the bytes before it, its Adler-32, its length)."""
+def _deflate_part(make: PieceMaker, level: int, strategy: int, last: bool) -> tuple[tuple[bytes, bytes], int, int]:
+    """(raw deflate of one piece primed with the bytes before it, in two chunks; its Adler-32; its length)."""
     primer, body = make()
     body = memoryview(np.ascontiguousarray(body)).cast("B") if isinstance(body, np.ndarray) else body
     options = {"zdict": bytes(primer)} if len(primer) else {}
     compressor = compressobj(level, -zlib.MAX_WBITS, strategy, **options)
-    packed = compressor.compress(body) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+    packed = compressor.compress(body), compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
     return packed, _engine.adler32(body), len(body)
 
 

@@ -137,21 +137,28 @@ class PdfWriter:
     # Output ---------------------------------------------------------------
 
     def _emit(self, data: bytes) -> None:
-        """Queue bytes for the output, flushing in large blocks."""
+        """Queue bytes for the output, flushing in large blocks; a block's worth or more is written as it is,
+        after what is queued (not copied into a join)."""
+        self._position += len(data)
+        if len(data) >= _FLUSH_AT:
+            self._flush()
+            self._write(data)
+            return
         self._buffer.append(data)
         self._buffered += len(data)
-        self._position += len(data)
         if self._buffered >= _FLUSH_AT:
             self._flush()
 
     def _flush(self) -> None:
         """Write the queued bytes to the output."""
         if self._buffer:
-            block = b"".join(self._buffer)
-            self._crc = checksum(block, self._crc)
-            self._out.write(block)
+            self._write(b"".join(self._buffer))
             self._buffer.clear()
             self._buffered = 0
+
+    def _write(self, block: bytes) -> None:
+        self._crc = checksum(block, self._crc)
+        self._out.write(block)
 
     @property
     def position(self) -> int:

@@ -841,6 +841,34 @@ def test_parallel_deflate_pieces_join_into_one_zlib_stream():
         assert zlib.decompress(packed) == data.tobytes()
 
 
+def test_filter_trials_take_the_quickest_strategy_when_sizes_tie():
+    """Noisy rows deflate alike under every strategy: the quickest (Huffman-only) is chosen. Rows with
+    repeats, where the strategies differ in size, keep the smallest."""
+    from pdfwriter.image.encode import _choose_filter
+
+    y, x = np.mgrid[0:600, 0:800]
+    smooth = np.stack([x / 4, y / 3, (x + y) / 6], axis=-1)
+    noisy = (smooth + RNG.integers(0, 26, (600, 800, 3))).astype(np.uint8).reshape(600, -1)
+    kind, strategy, _ = _choose_filter(noisy, 3, 6)
+    assert strategy == zlib.Z_HUFFMAN_ONLY
+    tiles = np.tile(RNG.integers(0, 256, (5, 37, 3), dtype=np.uint8), (120, 22, 1))[:, :800].reshape(600, -1)
+    kind, strategy, _ = _choose_filter(np.ascontiguousarray(tiles), 3, 6)
+    assert strategy != zlib.Z_HUFFMAN_ONLY
+
+
+def test_of_trials_within_three_tenths_of_a_percent_the_quickest_strategy_wins():
+    from pdfwriter.image.encode import _quickest_of_smallest
+
+    def trial(size: int, strategy: int) -> tuple:
+        return size, 1, strategy, b"", b""
+
+    tied = [trial(10_000, zlib.Z_RLE), trial(10_020, zlib.Z_HUFFMAN_ONLY), trial(10_010, zlib.Z_FILTERED)]
+    assert _quickest_of_smallest(tied)[2] == zlib.Z_HUFFMAN_ONLY
+    assert _quickest_of_smallest(tied[::2])[2] == zlib.Z_RLE
+    apart = [trial(10_000, zlib.Z_FILTERED), trial(10_040, zlib.Z_HUFFMAN_ONLY), trial(10_050, zlib.Z_RLE)]
+    assert _quickest_of_smallest(apart)[2] == zlib.Z_FILTERED
+
+
 def large_patterns() -> dict[str, np.ndarray]:
     """1237 x 1301 RGB images (several deflate pieces, the last one short), each best with another row filter."""
     height, width = 1237, 1301

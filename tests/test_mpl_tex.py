@@ -1,4 +1,4 @@
-"""text.usetex figures through pdfwriter.mpl: TeX's glyphs in embedded Type 1 fonts, at TeX's positions.
+"""text.usetex figures through pdfwriter.mpl: TeX's glyphs in embedded Type 1 fonts, where matplotlib puts them.
 
 Each figure is saved by matplotlib's PDF backend and by pdfwriter's and must
 render within the fidelity corpus's tolerance (tests/test_mpl_fidelity.py);
@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -134,6 +135,37 @@ def test_usetex_figure_matches_matplotlib(name: str, tmp_pdf) -> None:
         poppler = actual.text_poppler(0)
         if poppler is not None:
             assert not Counter("".join(WORDS[name])) - Counter(poppler), f"letters missing from {poppler!r}"
+
+
+@needs_tex
+@pytest.mark.parametrize("name", ["times", "t1"])
+def test_tex_glyphs_sit_where_matplotlibs_do(name: str, tmp_pdf) -> None:
+    """matplotlib advances by TeX's widths truncated to 1/1000 em and kerns only from 0.1 point: pdfwriter
+    places its glyphs on that pen, so text-only figures render alike even at 300 dpi (edges within 16 levels;
+    placed at TeX's own positions, glyphs 0.1 point apart differ by 70 to 100)."""
+    reference, ours = tmp_pdf(f"{name}-matplotlib"), tmp_pdf(f"{name}-pdfwriter")
+    _save(name, "pdf", reference)
+    _save(name, OURS, ours)
+    with check_pdf(reference, external=False) as expected, check_pdf(ours) as actual:
+        a, b = expected.render(0, 300).astype(int), actual.render(0, 300).astype(int)
+        assert np.abs(a - b).max() <= 16
+
+
+def test_matplotlib_pen_joins_within_a_tenth_of_a_point_and_kerns_beyond() -> None:
+    from pdfwriter.mpl.tex import matplotlib_pen
+
+    class Font:  # TeX widths in 12.20 fixed point: 0.5004 and 0.25 em
+        _metrics = type("M", (), {"get_metrics": lambda self, code: type("G", (), {"tex_width": {1: 524707, 2: 262144}[code]})()})()
+
+    def item(x: float, code: int) -> Any:
+        return type("Text", (), {"x": x, "width": {1: 5.004, 2: 2.5}[code], "font": Font(), "glyph": code})()
+
+    # At 10 points: widths truncate to 500 and 250 thousandths (5 and 2.5 points).
+    run = [item(0.0, 1), item(5.004, 1), item(10.008, 2), item(12.7, 1)]
+    pen = matplotlib_pen(run, 10.0)
+    # Joined (gap 0): the pen moves by the truncated 5 points; the third too (DVI end 10.008).
+    # The fourth is 0.192 past the DVI end 12.508: kerned there from the pen's 12.5.
+    assert pen == pytest.approx([0.0, 5.0, 10.0, 12.5 + 0.192])
 
 
 @needs_tex

@@ -8,15 +8,20 @@ pixels rules most other images out before the whole image is scanned.
 Colours are packed into 24-bit keys. Large images mark their keys in a
 2**24-entry table and read the indices back from another; small ones sort
 their keys instead (the tables' 32 MB cost some 4 ms to clear, more than
-sorting up to _SORT_PIXELS keys). Four-channel uint8 pixels (matplotlib's
-RGBA buffers) are read as one 32-bit word a pixel with the alpha byte masked
-off, which takes a quarter of the time of packing three channels, and no RGB
-copy of the image is made at all when its colours are few.
+sorting up to _SORT_PIXELS keys). Keys are made a block of rows at a time
+(_CHUNK_PIXELS, which stay in the processor's cache), once to mark and once
+to look up: a whole image's keys would be 8 bytes a pixel, 96 MB for 12
+million pixels, written once and read twice from memory. Four-channel uint8
+pixels (matplotlib's RGBA buffers) are read as one 32-bit word a pixel with
+the alpha byte masked off, which takes a quarter of the time of packing
+three channels, and no RGB copy of the image is made at all when its
+colours are few.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import Callable
 
 import numpy as np
 
@@ -27,6 +32,8 @@ SAMPLE_PIXELS = 4096
 # Measured on colour-mapped RGBA images: 40,000 pixels take 0.6 ms sorted and 2.2 ms through the
 # tables (clearing and marking them costs about 2 ms), 120,000 pixels 3.3 ms sorted and 2.4 ms by table.
 _SORT_PIXELS = 96 * 1024
+# Pixels whose keys are made at a time (512 KiB of keys).
+_CHUNK_PIXELS = 1 << 16
 # Lightness weights (ITU-R 601) for ordering palettes.
 _LIGHTNESS = np.array([299, 587, 114])
 _RGB_ORDER = np.array([1 << 16, 1 << 8, 1])
@@ -64,11 +71,8 @@ def few_colors(pixels: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray] 
     """
     if len(np.unique(_keys(sample(pixels)))) > limit:
         return None
-    flat = pixels.reshape(-1, pixels.shape[2])
-    keys = np.empty(len(flat), dtype=np.intp)
-    split = len(flat) > _SORT_PIXELS
-    side_by_side(len(flat), lambda a, b: keys.__setitem__(slice(a, b), _keys(flat[a:b])), split=split)
-    return _index(keys, pixels.shape[:2], pixels.shape[2], limit)
+    height, width, channels = pixels.shape
+    return _index(lambda a, b: _keys(pixels[a:b].reshape(-1, channels)), (height, width), channels, limit)
 
 
 def few_colors_rgba(rgba: np.ndarray, limit: int = 256) -> tuple[np.ndarray, np.ndarray] | None:
@@ -84,14 +88,14 @@ def few_colors_rgba(rgba: np.ndarray, limit: int = 256) -> tuple[np.ndarray, np.
     if len(np.unique(_keys(sampled[:, :3]))) > limit:
         return None
     words = rgba.view(np.uint32)[:, :, 0]
-    keys = np.empty(words.shape, dtype=np.intp)
-    split = keys.size > _SORT_PIXELS
-    side_by_side(
-        len(keys), lambda a, b: np.bitwise_and(words[a:b], _RGB_WORD, out=keys[a:b], dtype=np.intp), split=split
-    )
-    if _RGB_SHIFT:
-        keys >>= _RGB_SHIFT
-    return _index(keys.reshape(-1), rgba.shape[:2], 3, limit, little=not _RGB_SHIFT)
+
+    def keys(start: int, stop: int) -> np.ndarray:
+        found = np.bitwise_and(words[start:stop], _RGB_WORD, dtype=np.intp).reshape(-1)
+        if _RGB_SHIFT:
+            found >>= _RGB_SHIFT
+        return found
+
+    return _index(keys, rgba.shape[:2], 3, limit, little=not _RGB_SHIFT)
 
 
 def _keys(flat: np.ndarray) -> np.ndarray:
@@ -104,23 +108,33 @@ def _keys(flat: np.ndarray) -> np.ndarray:
     return keys
 
 
+def _blocks(start: int, stop: int, width: int) -> list[tuple[int, int]]:
+    """Rows start..stop in blocks of about _CHUNK_PIXELS pixels."""
+    step = max(1, _CHUNK_PIXELS // width)
+    return [(a, min(stop, a + step)) for a in range(start, stop, step)]
+
+
 def _index(
-    keys: np.ndarray, shape: tuple[int, int], channels: int, limit: int, *, little: bool = False
+    keys: Callable[[int, int], np.ndarray], shape: tuple[int, int], channels: int, limit: int, *,
+    little: bool = False,
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """Indices and palette from one key a pixel (24-bit RGB keys with R high, or R low when `little`)."""
-    small = len(keys) <= _SORT_PIXELS
+    """Indices and palette from one key a pixel: keys(start, stop) are those of rows start..stop, flat
+    (24-bit RGB keys with R high, or R low when `little`)."""
+    height, width = shape
+    small = height * width <= _SORT_PIXELS
     if small:
-        colors, inverse = np.unique(keys, return_inverse=True)
+        colors, inverse = np.unique(keys(0, height), return_inverse=True)
     else:
         # Each piece marks its own table: pieces marking one table fight over its few cache lines.
         found: list[np.ndarray] = []
 
         def mark(start: int, stop: int) -> None:
             present = np.zeros(1 << (8 * channels), dtype=np.bool_)
-            present[keys[start:stop]] = True
+            for a, b in _blocks(start, stop, width):
+                present[keys(a, b)] = True
             found.append(np.flatnonzero(present))
 
-        side_by_side(len(keys), mark)
+        side_by_side(height, mark)
         colors = found[0] if len(found) == 1 else np.unique(np.concatenate(found))
     if len(colors) > limit:
         return None
@@ -144,7 +158,11 @@ def _index(
     else:
         table = np.zeros(1 << (8 * channels), dtype=np.uint8)
         table[colors] = np.arange(len(colors), dtype=np.uint8)
-        indices = np.empty(len(keys), dtype=np.uint8)
-        side_by_side(len(keys), lambda a, b: np.take(table, keys[a:b], out=indices[a:b]))
-        indices = indices.reshape(shape)
+        indices = np.empty(shape, dtype=np.uint8)
+
+        def look_up(start: int, stop: int) -> None:
+            for a, b in _blocks(start, stop, width):
+                np.take(table, keys(a, b), out=indices[a:b].reshape(-1))
+
+        side_by_side(height, look_up)
     return indices, palette.astype(np.uint8)

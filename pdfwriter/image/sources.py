@@ -209,7 +209,9 @@ def _from_rgba_bytes(array: np.ndarray) -> ImageInput:
     split = height * width > _RGBA_SPLIT
     alpha_view = array[:, :, 3]
     alpha = None
-    if alpha_view.min() != 255:
+    lowest = [255]
+    side_by_side(height, lambda a, b: lowest.append(int(alpha_view[a:b].min())), split=split)
+    if min(lowest) != 255:
         alpha = np.empty((height, width), dtype=np.uint8)
         side_by_side(height, lambda a, b: np.copyto(alpha[a:b], alpha_view[a:b]), split=split)
     found = few_colors_rgba(array)

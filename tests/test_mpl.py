@@ -339,6 +339,53 @@ def test_hatch_color_and_linewidth_follow_rcparams(tmp_pdf) -> None:
     assert _differing(ours, renders["pdf"]) < 0.005
 
 
+def _inherit_color_figure() -> Figure:
+    fig = Figure(figsize=(4, 3), facecolor="none")
+    ax = fig.add_subplot(facecolor="none")
+    ax.plot([0, 1, 2], [0, 2, 1], color="red", linewidth=3)
+    ax.scatter([0.5, 1, 1.5], [1.5, 1.2, 0.4], c=[0.1, 0.5, 0.9], s=200)
+    ax.bar([0.2], [0.8], width=0.3, hatch="//", color="yellow", edgecolor="blue")
+    ax.bar([1.8], [0.8], width=0.3, color="green")  # after the hatch: not hatched
+    ax.pcolormesh([2.2, 2.5, 2.8], [0, 1], [[0.2, 0.8]], cmap="viridis")
+    ax.imshow([[0.0, 1.0]], extent=(2.2, 2.8, 1.2, 1.8), cmap="autumn", aspect="auto")
+    ax.set_xlim(0, 3)
+    ax.set_ylim(0, 2.2)
+    ax.set_title("Title in colour", color="purple")
+    return fig
+
+
+def test_inheritcolor_writes_no_colours_and_draws_like_matplotlib(tmp_pdf) -> None:
+    """pdf.inheritcolor: no stroke or fill colour is set (lines, markers, meshes, text and bars take the
+    colour current where the figure is placed, black on a page of its own); images and hatch patterns keep
+    theirs. The page renders as matplotlib's does."""
+    renders = {}
+    for backend in ("pdf", OURS):
+        path = tmp_pdf(f"inherit-{backend.split('.')[-1]}")
+        with mpl.rc_context({"pdf.inheritcolor": True}):
+            _inherit_color_figure().savefig(path, backend=backend)
+        with check_pdf(path, external=backend == OURS) as pdf:
+            renders[backend] = pdf.render(0)
+            if backend == OURS:
+                operators = {str(op) for _, op in pikepdf.parse_content_stream(pdf.pdf.pages[0])}
+                assert not operators & {"rg", "RG", "g", "G", "k", "K", "sc", "SC"}
+                assert "scn" in operators  # the hatch pattern
+                assert len(pdf.pdf.pages[0].Resources.XObject) >= 1  # the image
+    ours = renders[OURS]
+    assert _differing(ours, renders["pdf"]) < 0.005
+    red = (ours[..., 0] > 180) & (ours[..., 1] < 120) & (ours[..., 2] < 120)
+    blue = (ours[..., 2] > 180) & (ours[..., 0] < 120) & (ours[..., 1] < 120)
+    black = ours.max(axis=2) < 60
+    assert black.mean() > 0.01  # the line, markers, mesh and text, drawn in the default black
+    assert blue.mean() > 0.0005  # the hatch lines keep their colour
+    assert red.mean() > 0.0005  # the autumn image keeps its colours (its red end)
+    # Without the rcParam the same figure has its colours.
+    path = tmp_pdf("no-inherit")
+    _inherit_color_figure().savefig(path, backend=OURS)
+    with check_pdf(path) as pdf:
+        plain = pdf.render(0)
+    assert (plain.max(axis=2) < 60).mean() < black.mean() / 2
+
+
 def test_path_simplify_shrinks_long_lines_without_changing_the_picture(tmp_pdf) -> None:
     rng = np.random.default_rng(7)
     y = np.cumsum(rng.normal(size=200_000))

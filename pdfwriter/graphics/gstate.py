@@ -102,6 +102,10 @@ class StateStack:
         self._clips: list[bytes] = []
         self._saved: list[dict[str, Any]] = []
         self.state = dict(_INITIAL)
+        #: Write no stroke or fill colours: everything is drawn in the colours current where the
+        #: content is used (a form placed by another document), as matplotlib's pdf.inheritcolor.
+        #: Alphas, patterns and the colours inside images, shadings and patterns are kept.
+        self.inherit_color = False
 
     @property
     def depth(self) -> int:
@@ -157,14 +161,14 @@ class StateStack:
             self.use_resource("ExtGState", name, ref)
             out.append(serialize(Name(name)) + b" gs\n")
             state["alpha"] = alpha
-        if fill is not None:
+        if fill is not None and not self.inherit_color:
             key = (fill.space, fill.components)
             if key != state["fill"]:
                 out.append(fill_operator(fill) + b"\n")
                 state["fill"] = key
         if stroke and gc.stroke is not None:
             key = (gc.stroke.space, gc.stroke.components)
-            if key != state["stroke"]:
+            if key != state["stroke"] and not self.inherit_color:
                 out.append(stroke_operator(gc.stroke) + b"\n")
                 state["stroke"] = key
             self._stroke_parameters(gc, out)

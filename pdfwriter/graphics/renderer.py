@@ -110,23 +110,34 @@ class Renderer:
         ops = to_operators(path, self.coordinate_decimals(), transform=transform, simplify=simplify)
         if not ops:
             return
+        if gc.hatch and self.stack.inherit_color:
+            # No colour can be set back after the pattern: the inherited one returns with Q.
+            self.stack.set_clips(gc.scope)
+            self.stack.push()
+            self._draw_hatched(gc, fill, stroke, ops)
+            self.stack.pop()
+            return
         if gc.hatch:
-            if gc.fill_in_hatch and fill is not None:
-                self._use_hatch(gc, fill)
-                self.stack.apply(replace(gc, fill_alpha=fill.alpha), None, stroke=stroke)
-                self.content.raw(ops + _PAINT[True, stroke, gc.fill_rule])
-                return
-            if fill is not None:
-                self.stack.apply(gc, fill, stroke=False)
-                self.content.raw(ops + _PAINT[True, False, gc.fill_rule])
-            self._use_hatch(gc)
-            # The pattern carries the hatch colour's alpha: paint it at full opacity.
-            self.stack.apply(replace(gc, fill_alpha=1.0), None, stroke=stroke)
-            self.content.raw(ops + _PAINT[True, stroke, gc.fill_rule])
+            self._draw_hatched(gc, fill, stroke, ops)
             return
         self.stack.apply(gc, fill, stroke=stroke)
         self.content.raw(ops)
         self.content.raw(_PAINT[fill is not None, stroke, gc.fill_rule])
+
+    def _draw_hatched(self, gc: GraphicsContext, fill: Color | None, stroke: bool, ops: bytes) -> None:
+        """A path's fill and hatch pattern (see draw_path)."""
+        if gc.fill_in_hatch and fill is not None:
+            self._use_hatch(gc, fill)
+            self.stack.apply(replace(gc, fill_alpha=fill.alpha), None, stroke=stroke)
+            self.content.raw(ops + _PAINT[True, stroke, gc.fill_rule])
+            return
+        if fill is not None:
+            self.stack.apply(gc, fill, stroke=False)
+            self.content.raw(ops + _PAINT[True, False, gc.fill_rule])
+        self._use_hatch(gc)
+        # The pattern carries the hatch colour's alpha: paint it at full opacity.
+        self.stack.apply(replace(gc, fill_alpha=1.0), None, stroke=stroke)
+        self.content.raw(ops + _PAINT[True, stroke, gc.fill_rule])
 
     def _draw_gradient_path(
         self, gc: GraphicsContext, path: Path, transform: Any, paint: LinearGradient | RadialGradient,
@@ -319,12 +330,14 @@ class Renderer:
                 run_fill = Color("rgb", tuple(float(v) for v in fill_rgb[begin]), 1.0)
                 if fill_alphas is not None:
                     run_gc = replace(run_gc, fill_alpha=float(fill_alphas[begin]))
-                prefix += _colour_columns(fill_rgb[begin:end], b" rg\n")
+                if not self.stack.inherit_color:
+                    prefix += _colour_columns(fill_rgb[begin:end], b" rg\n")
             if stroke_rgb is not None:
                 run_gc = replace(run_gc, stroke=Color("rgb", tuple(float(v) for v in stroke_rgb[begin]), 1.0))
                 if stroke_alphas is not None:
                     run_gc = replace(run_gc, stroke_alpha=float(stroke_alphas[begin]))
-                prefix += _colour_columns(stroke_rgb[begin:end], b" RG\n")
+                if not self.stack.inherit_color:
+                    prefix += _colour_columns(stroke_rgb[begin:end], b" RG\n")
             self.stack.apply(run_gc, run_fill, stroke=stroke)
             self.place_markers(px[begin:end], py[begin:end], s[begin:end], width, do, prefix, dash=dash)
             if fill_rgb is not None:
@@ -558,7 +571,8 @@ class Renderer:
             run_rgb = rgb[begin:end]
             first_fill = Color("rgb", tuple(float(v) for v in run_rgb[0]), float(alphas[begin]))
             self.stack.apply(gc, first_fill, stroke=stroke)
-            parts = _colour_columns(run_rgb, b" rg\n") + self._polygon_parts(gc, vertices[begin:end], closes, True)
+            colours = [] if self.stack.inherit_color else _colour_columns(run_rgb, b" rg\n")
+            parts = colours + self._polygon_parts(gc, vertices[begin:end], closes, True)
             self.content.raw(rows_text(parts, end - begin, CONTENT_DECIMALS))
             self.stack.state["fill"] = ("rgb", tuple(float(v) for v in run_rgb[-1]))
 

@@ -64,6 +64,9 @@ class RendererPdfwriter(RendererPDFPSBase):
         super().__init__(width, height)
         self.page = page
         self.renderer = page.renderer
+        # pdf.inheritcolor: no colour operators, as in matplotlib's backend (the figure is drawn in
+        # the colours current where it is placed; its background too, unless transparent).
+        self.renderer.stack.inherit_color = bool(mpl.rcParams["pdf.inheritcolor"])
         self.image_dpi = image_dpi
         self._page_box = (0.0, 0.0, width * 72.0, height * 72.0)
         # (clip rectangle, clip path id, its affine) -> (scope, visible box, the clip path kept alive).

@@ -8,6 +8,7 @@ page tree is balanced at close from parent nodes reserved as pages arrive.
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import math
 import os
 import tempfile
@@ -300,6 +301,13 @@ class Document:
         if isinstance(target, (str, os.PathLike)):
             self._atomic = _AtomicFile(os.fspath(target))
             output = self._atomic.file
+        elif isinstance(target, io.TextIOBase) or "t" in str(getattr(target, "mode", "")) or (
+            isinstance(getattr(target, "mode", None), str) and "b" not in target.mode
+        ):
+            raise OutputError(
+                f"cannot write a PDF to {getattr(target, 'name', type(target).__name__)!r}: it is open in "
+                "text mode; open it with 'wb' (for standard output, sys.stdout.buffer)"
+            )
         elif hasattr(target, "write"):
             output = target
         else:

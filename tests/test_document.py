@@ -161,6 +161,20 @@ def test_unwritable_targets_raise_output_error(tmp_path):
     assert issubclass(OutputError, OSError) and issubclass(OutputError, PdfWriterError)
 
 
+def test_text_mode_files_raise_output_error_before_anything_is_written(tmp_path):
+    target = tmp_path / "text.pdf"
+    with open(target, "w") as text_file:
+        with pytest.raises(OutputError, match="text mode; open it with 'wb'"):
+            pdfwriter.Document(text_file)
+    assert target.read_bytes() == b""
+    with pytest.raises(OutputError, match="text mode"):
+        pdfwriter.Document(io.StringIO())
+    with open(target, "wb") as binary_file:  # binary files and buffers are fine
+        with pdfwriter.Document(binary_file) as doc:
+            doc.add_page()
+    assert target.read_bytes().startswith(b"%PDF-")
+
+
 def test_closed_documents_refuse_more_pages():
     doc = pdfwriter.Document(io.BytesIO())
     doc.add_page()

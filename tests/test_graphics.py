@@ -451,6 +451,40 @@ def test_gouraud_per_vertex_alpha(tmp_pdf):
     assert_color(pixel(image, 196, 6), (5, 0, 250), tol=15)
 
 
+def test_gouraud_alpha_is_the_colours_own_not_a_translucent_fill_before_it(tmp_pdf):
+    """A half-transparent rectangle, then a green triangle at alpha 0.4 over white: 40% green,
+    not 20% (the rectangle's alpha must not stay set for the shading)."""
+    points = np.array([[(0, 0), (200, 0), (0, 200)]], float)
+    colors = np.zeros((1, 3, 4))
+    colors[..., 1] = 1
+    colors[..., 3] = 0.4
+
+    def scene(page):
+        page.rect(150, 150, 50, 50, fill=(0, 0, 1, 0.5))
+        page.gouraud_triangles(points, colors)
+
+    image, checked = draw(tmp_pdf)(scene)
+    assert_color(pixel(image, 20, 20), (153, 255, 153), tol=6)  # white under 40% green
+    assert b"/G" not in content_of(checked)  # one alpha for every vertex: no soft mask
+
+
+def test_quad_mesh_outlines_open_or_closed(tmp_pdf):
+    """closed=False strokes each quad from its first corner round to it again, without closepath (the
+    line ends there get caps, as in matplotlib's pcolormesh edges); closed (the default) closes it."""
+    corners = np.array([[(20, 20), (100, 30)], [(30, 120), (110, 110)]], float)
+    gc = GraphicsContext(stroke=parse_color("black"), line_width=4)
+    contents = {}
+    for closed in (True, False):
+        def scene(page):
+            page.renderer.draw_quad_mesh(gc, corners, [[1, 0, 0, 1]], closed=closed)
+
+        _, checked = draw(tmp_pdf)(scene)
+        contents[closed] = content_of(checked)
+    assert b" h " in contents[True] or b"h\n" in contents[True]
+    assert b"h" not in contents[False].split(b"m", 1)[1].split(b"B")[0]
+    assert contents[False].count(b" l") == 4 and b"20 20 l" in contents[False]
+
+
 # Errors ------------------------------------------------------------------------------
 
 

@@ -80,14 +80,17 @@ class Renderer:
         #: Points per unit of the current user space (the CTM's largest stretch); the
         #: page API keeps it current inside its transform blocks.
         self.unit_scale = 1.0
+        #: Decimals of a point that path and marker coordinates keep on the page.
+        self.coordinate_places = COORDINATE_DECIMALS
         # Marker operators and extents by content: plotting libraries send the same marker
         # as a new object with every call.
         self._markers: dict[tuple, tuple[bytes, tuple[float, float, float, float] | None]] = {}
 
     def coordinate_decimals(self) -> int:
-        """Decimals that put coordinates of the current user space on a 0.01 pt page grid."""
+        """Decimals that put coordinates of the current user space on a page grid of coordinate_places
+        (0.01 pt by default)."""
         extra = math.ceil(math.log10(self.unit_scale) - 1e-9) if self.unit_scale > 1 else 0
-        return min(COORDINATE_DECIMALS + extra, 12)
+        return min(self.coordinate_places + extra, 12)
 
     # Paths ----------------------------------------------------------------
     def draw_path(
@@ -506,7 +509,7 @@ class Renderer:
         return True
 
     def draw_quad_mesh(
-        self, gc: GraphicsContext, coordinates: Any, colors: Any, transform: Any = None
+        self, gc: GraphicsContext, coordinates: Any, colors: Any, transform: Any = None, *, closed: bool = True
     ) -> None:
         """Fill the quads of a (H+1, W+1, 2) grid of corners, one RGBA colour (0-1) per quad.
 
@@ -514,7 +517,10 @@ class Renderer:
         holds H*W rows (or an (H, W, 4) array) in that row-major order, as
         matplotlib's pcolormesh does. Quads with a non-finite corner are left
         out; the quads are written in one vectorised pass, axis-aligned ones
-        as rectangles, and gc's stroke (if any) outlines each quad.
+        as rectangles, and gc's stroke (if any) outlines each quad: closed, or
+        with `closed` False as an open path from the first corner round to it
+        again (as matplotlib draws mesh edges: the line ends meeting there get
+        caps, not a join).
         """
         grid = np.asarray(coordinates, dtype=np.float64)
         if grid.ndim != 3 or grid.shape[2] != 2 or grid.shape[0] < 2 or grid.shape[1] < 2:
@@ -535,7 +541,11 @@ class Renderer:
         finite = np.isfinite(vertices).all(axis=(1, 2))
         if not finite.all():
             vertices, rgba = vertices[finite], rgba[finite]
-        if len(vertices):
+        if not len(vertices):
+            return
+        if not closed and gc.strokes():
+            self._write_polygons(gc, np.concatenate([vertices, vertices[:, :1]], axis=1), rgba, False)
+        else:
             self._write_polygons(gc, vertices, rgba, True)
 
     def _write_polygons(self, gc: GraphicsContext, vertices: np.ndarray, rgba: np.ndarray | None, closes: bool) -> None:
@@ -691,19 +701,30 @@ class Renderer:
     def draw_gouraud_triangles(
         self, gc: GraphicsContext, points: np.ndarray, colors: np.ndarray, transform: Any = None
     ) -> None:
-        """Paint triangles whose colours (RGBA, 0-1) blend smoothly between their vertices."""
+        """Paint triangles whose colours (RGBA, 0-1) blend smoothly between their vertices.
+
+        The colours' alpha is the alpha (times gc.fill_alpha, if set): one value
+        for every vertex is an ExtGState's, varying ones a soft mask. Either
+        way no alpha left set by an earlier drawing applies.
+        """
         points = np.asarray(points, dtype=np.float64).reshape(-1, 3, 2)
         colors = np.asarray(colors, dtype=np.float64).reshape(-1, 3, 4)
         if transform is not None:
             m = as_affine(transform)
             points = points @ m[:2, :2].T + m[:2, 2]
+        opacity = 1.0 if gc.fill_alpha is None else gc.fill_alpha
+        alphas = colors[:, :, 3]
+        if len(alphas) and alphas.min() == alphas.max():
+            opacity *= float(alphas.flat[0])
+            colors = colors.copy()
+            colors[:, :, 3] = 1.0
         built = gouraud_shading(points, colors)
         if built is None:
             return
         shading, alpha_shading = built
         digest = hashlib.sha1(shading.data).digest()
         name, ref = self.canon.get("Shading", "S", ("gouraud", digest), lambda: shading)
-        self.stack.set_clips(gc.scope)
+        self.stack.apply(replace(gc, fill_alpha=opacity), None, stroke=False)
         self.stack.use_resource("Shading", name, ref)
         if alpha_shading is None:
             self.content.raw(b"/" + name.encode() + b" sh\n")

@@ -42,6 +42,9 @@ def _matrix(transform: Any) -> np.ndarray:
     return np.asarray(transform.get_matrix(), dtype=np.float64)
 
 
+_COORDINATE_PLACES = 3
+
+
 def _rgb_color(rgba: Any, alpha: float) -> Color | None:
     """A pdfwriter Color from an RGB(A) tuple with the given effective alpha (None if invisible)."""
     if rgba is None or alpha <= 0:
@@ -67,6 +70,10 @@ class RendererPdfwriter(RendererPDFPSBase):
         # pdf.inheritcolor: no colour operators, as in matplotlib's backend (the figure is drawn in
         # the colours current where it is placed; its background too, unless transparent).
         self.renderer.stack.inherit_color = bool(mpl.rcParams["pdf.inheritcolor"])
+        # Coordinates to 0.001 pt: matplotlib's layouts put edges at such values, often on a pixel
+        # edge at 72 dpi, where rendering to 0.01 pt can move them onto the next pixel (half of the
+        # differences from matplotlib's baseline PDFs in its image tests).
+        self.renderer.coordinate_places = _COORDINATE_PLACES
         self.image_dpi = image_dpi
         self._page_box = (0.0, 0.0, width * 72.0, height * 72.0)
         # (clip rectangle, clip path id, its affine) -> (scope, visible box, the clip path kept alive).
@@ -286,8 +293,8 @@ class RendererPdfwriter(RendererPDFPSBase):
         quads = np.stack(
             [coords[:-1, :-1], coords[:-1, 1:], coords[1:, 1:], coords[1:, :-1], coords[:-1, :-1]], axis=2
         ).reshape(-1, 5, 2)
-        codes = np.array([MplPath.MOVETO, MplPath.LINETO, MplPath.LINETO, MplPath.LINETO, MplPath.CLOSEPOLY], np.uint8)
-        paths = [Path(q, codes) for q in quads]
+        # As matplotlib's QuadMesh paths: the first corner repeated, no closepath.
+        paths = [Path(q) for q in quads]
         self._collection(
             gc, paths, master_transform, [], offsets, offsetTrans, facecolors, edgecolors,
             [gc.get_linewidth()], [(0, None)],
@@ -322,7 +329,7 @@ class RendererPdfwriter(RendererPDFPSBase):
             shift = np.asarray(offset_trans.transform(offsets), dtype=np.float64)[0]
             transform = transform.copy()
             transform[:2, 2] += shift
-        draw(context, coords, np.clip(fills, 0, 1), transform)
+        draw(context, coords, np.clip(fills, 0, 1), transform, closed=False)
         return True
 
     def draw_gouraud_triangles(self, gc: Any, triangles_array: Any, colors_array: Any, transform: Any) -> None:

@@ -8,6 +8,12 @@ check_figures_equal test of the other modules, points matplotlib's image
 comparison at a directory of baseline PDFs, and marks the tests listed in
 expected_failures.txt as expected to fail (a listed test that passes is
 reported as XPASS; with --mpl-strict it fails the run).
+
+With --mpl-images it keeps instead the "pdf" case of every image_comparison
+test of the other modules: each figure saved by pdfwriter is rendered by
+Ghostscript and compared pixel for pixel with matplotlib's baseline PDF, a
+survey of how closely pdfwriter's files match matplotlib's (the expected
+failures list does not apply).
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="the expected-failures list (test id, then ' | ' and the reason)")
     group.addoption("--mpl-strict", action="store_true",
                     help="fail the run when a listed test passes")
+    group.addoption("--mpl-images", action="store_true",
+                    help="run the pdf case of every image_comparison test outside test_backend_pdf.py instead")
 
 
 def read_expected(path: Path) -> dict[str, str]:
@@ -70,6 +78,12 @@ def _is_pdf_figures_equal(item: pytest.Item) -> bool:
     if function is None or callspec is None or callspec.params.get("ext") != "pdf":
         return False
     return "check_figures_equal" in getattr(function.__code__, "co_qualname", "")
+
+
+def _is_pdf_image_comparison(item: pytest.Item) -> bool:
+    """True for the "pdf" case of an image_comparison test outside WHOLE_MODULE."""
+    callspec = getattr(item, "callspec", None)
+    return item.path.name != WHOLE_MODULE and callspec is not None and callspec.params.get("extension") == "pdf"
 
 
 def install() -> None:
@@ -144,13 +158,20 @@ class _Session:
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
         keep, drop = [], []
+        images = config.getoption("--mpl-images")
         for item in items:
-            (keep if item.path.name == WHOLE_MODULE or _is_pdf_figures_equal(item) else drop).append(item)
+            if images:
+                wanted = _is_pdf_image_comparison(item)
+            else:
+                wanted = item.path.name == WHOLE_MODULE or _is_pdf_figures_equal(item)
+            (keep if wanted else drop).append(item)
         if drop:
             config.hook.pytest_deselected(items=drop)
             items[:] = keep
         for item in keep:
             self._use_sdist_data(item)
+            if images:
+                continue
             tid = test_id(item)
             reason = self.expected.get(tid)
             if reason is not None:
@@ -185,7 +206,7 @@ class _Session:
             for tid in self.xpassed:
                 write(tid)
         unseen = sorted(set(self.expected) - self.seen)
-        if unseen and not self.config.option.keyword:
+        if unseen and not self.config.option.keyword and not self.config.getoption("--mpl-images"):
             terminalreporter.section("listed in expected_failures.txt but not collected")
             for tid in unseen:
                 write(tid)

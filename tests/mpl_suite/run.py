@@ -10,6 +10,13 @@ matplotlib sdist of the installed version, downloaded once from the package
 index (or read from PDFWRITER_MPL_SDIST, a path to that .tar.gz) and kept in
 PDFWRITER_MPL_CACHE (default ~/.cache/pdfwriter). The exit status is
 pytest's: non-zero when a test not listed in expected_failures.txt fails.
+
+    python tests/mpl_suite/run.py --mpl-images [pytest options]
+
+is a survey rather than a gate: the "pdf" case of every image_comparison test
+of the other modules, pdfwriter's file rendered by Ghostscript against
+matplotlib's baseline PDF, pixel for pixel (differences of a pixel's edge
+fail it; docs/MATPLOTLIB.md has the count).
 """
 
 from __future__ import annotations
@@ -66,11 +73,15 @@ def _download_sdist(version: str, into: Path) -> Path:
     return target
 
 
-def baselines(version: str) -> Path:
-    """The directory holding the sdist's tests/data/ and tests/baseline_images/<module>/ (fetched once)."""
+def baselines(version: str, every_module: bool = False) -> Path:
+    """The directory holding the sdist's tests/data/ and tests/baseline_images/<module>/ (fetched once):
+    of BASELINE_MODULES, or with `every_module` the baseline PDFs of every module."""
     cache = Path(os.environ.get("PDFWRITER_MPL_CACHE") or Path.home() / ".cache" / "pdfwriter")
-    root = cache / f"matplotlib-{version}"
-    if (root / "data").is_dir() and all((root / "baseline_images" / m).is_dir() for m in BASELINE_MODULES):
+    root = cache / (f"matplotlib-{version}" + ("-every-module" if every_module else ""))
+    if (root / "data").is_dir() and (
+        (root / "baseline_images").is_dir() if every_module
+        else all((root / "baseline_images" / m).is_dir() for m in BASELINE_MODULES)
+    ):
         return root
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache) as work:
@@ -82,10 +93,13 @@ def baselines(version: str) -> Path:
             archive = _download_sdist(version, Path(work))
         staged = Path(work) / "staged"
         prefix = f"matplotlib-{version}/lib/matplotlib/tests/"
-        wanted = tuple(f"baseline_images/{module}/" for module in BASELINE_MODULES) + ("data/",)
+        modules = ("",) if every_module else BASELINE_MODULES
+        wanted = tuple(f"baseline_images/{module}/".replace("//", "/") for module in modules) + ("data/",)
         with tarfile.open(archive) as tar:
             for member in tar.getmembers():
                 relative = member.name.removeprefix(prefix)
+                if every_module and relative.startswith("baseline_images/") and not relative.endswith(".pdf"):
+                    continue  # the pdf cases compare with baseline PDFs only
                 if member.name.startswith(prefix) and relative.startswith(wanted) and member.isfile():
                     target = staged.joinpath(*Path(relative).parts)
                     target.parent.mkdir(parents=True, exist_ok=True)
@@ -99,12 +113,19 @@ def baselines(version: str) -> Path:
     return root
 
 
-def test_modules(tests_dir: Path) -> list[str]:
-    """test_backend_pdf.py and every matplotlib test module using check_figures_equal."""
-    names = sorted(
-        path.name for path in tests_dir.glob("test_*.py")
-        if path.name == "test_backend_pdf.py" or "check_figures_equal" in path.read_text(encoding="utf-8")
-    )
+def test_modules(tests_dir: Path, images: bool = False) -> list[str]:
+    """test_backend_pdf.py and every matplotlib test module using check_figures_equal (with `images`,
+    every module using image_comparison but test_backend_pdf.py)."""
+    if images:
+        names = sorted(
+            path.name for path in tests_dir.glob("test_*.py")
+            if path.name != "test_backend_pdf.py" and "image_comparison" in path.read_text(encoding="utf-8")
+        )
+    else:
+        names = sorted(
+            path.name for path in tests_dir.glob("test_*.py")
+            if path.name == "test_backend_pdf.py" or "check_figures_equal" in path.read_text(encoding="utf-8")
+        )
     return [str(tests_dir / name) for name in names]
 
 
@@ -117,16 +138,17 @@ def main(argv: list[str]) -> int:
     if not (tests_dir / "test_backend_pdf.py").is_file():
         raise SystemExit(f"{tests_dir} has no test_backend_pdf.py: install a matplotlib wheel that ships its tests")
     sys.path.insert(0, str(HERE))
+    images = "--mpl-images" in argv
     args = [
         "-c", str(HERE / "pytest.ini"), "--rootdir", str(package),
         "-p", "no:cacheprovider", "-p", "mpl_plugin",
-        "--mpl-baselines", str(baselines(matplotlib.__version__)),
+        "--mpl-baselines", str(baselines(matplotlib.__version__, every_module=images)),
         *argv,
     ]
     if not any(arg.startswith("--mpl-results") for arg in argv):
         args += ["--mpl-results", str(Path.cwd() / "build" / "mpl-suite")]
     if not any(arg.endswith(".py") or ".py::" in arg for arg in argv):
-        args += test_modules(tests_dir)
+        args += test_modules(tests_dir, images)
     return int(pytest.main(args))
 
 

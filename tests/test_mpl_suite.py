@@ -130,3 +130,53 @@ def test_plugin_fails_the_run_only_on_an_unlisted_failure(pytester: pytest.Pytes
 
     strict = _run_plugin(pytester, monkeypatch, "--mpl-strict", "-k", "listed_but_passing")
     strict.assert_outcomes(failed=1, deselected=6)
+
+
+def test_images_survey_fetches_only_baseline_pdfs_of_every_module(tmp_path, monkeypatch) -> None:
+    """run.py --mpl-images: the baseline PDFs of every module (not their PNGs or SVGs) and data/, from the sdist."""
+    import io
+    import tarfile
+
+    import run
+
+    prefix = "matplotlib-9.9/lib/matplotlib/tests/"
+    files = {
+        "baseline_images/test_axes/a.pdf": b"%PDF-a", "baseline_images/test_axes/a.png": b"png",
+        "baseline_images/test_text/b.pdf": b"%PDF-b", "baseline_images/test_text/b.svg": b"svg",
+        "data/font.ttf": b"ttf", "test_axes.py": b"code",
+    }
+    sdist = tmp_path / "matplotlib-9.9.tar.gz"
+    with tarfile.open(sdist, "w:gz") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(prefix + name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    monkeypatch.setenv("PDFWRITER_MPL_SDIST", str(sdist))
+    monkeypatch.setenv("PDFWRITER_MPL_CACHE", str(tmp_path / "cache"))
+    root = run.baselines("9.9", every_module=True)
+    found = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    assert found == ["baseline_images/test_axes/a.pdf", "baseline_images/test_text/b.pdf", "data/font.ttf"]
+    sdist.unlink()
+    assert run.baselines("9.9", every_module=True) == root  # kept: not fetched again
+    assert root.name == "matplotlib-9.9-every-module"  # apart from the gate's test_backend_pdf baselines
+
+
+def test_images_survey_selects_the_pdf_case_of_image_comparisons(tmp_path) -> None:
+    import run
+
+    for name, text in {
+        "test_a.py": "@image_comparison(['x'])", "test_b.py": "@check_figures_equal()",
+        "test_backend_pdf.py": "@image_comparison(['y'])",
+    }.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert [Path(p).name for p in run.test_modules(tmp_path, images=True)] == ["test_a.py"]
+    assert [Path(p).name for p in run.test_modules(tmp_path)] == ["test_b.py", "test_backend_pdf.py"]
+
+    class Item:
+        def __init__(self, module: str, params: dict) -> None:
+            self.path = tmp_path / module
+            self.callspec = type("Callspec", (), {"params": params})()
+
+    assert plugin._is_pdf_image_comparison(Item("test_a.py", {"extension": "pdf"}))
+    assert not plugin._is_pdf_image_comparison(Item("test_a.py", {"extension": "png"}))
+    assert not plugin._is_pdf_image_comparison(Item("test_backend_pdf.py", {"extension": "pdf"}))

@@ -856,6 +856,19 @@ def test_filter_trials_take_the_quickest_strategy_when_sizes_tie():
     assert strategy != zlib.Z_HUFFMAN_ONLY
 
 
+def test_filter_trials_sample_a_quarter_of_a_medium_plane_and_256_kib_of_a_large_one():
+    from pdfwriter.image.encode import _sample_blocks
+
+    def sampled(height: int, row_bytes: int) -> int:
+        blocks = _sample_blocks(height, row_bytes)
+        assert all(0 <= a < b <= height for a, b in blocks) and len(blocks) <= 8
+        return sum(b - a for a, b in blocks) * row_bytes
+
+    assert 0.2 < sampled(231, 864) / (231 * 864) < 0.3  # a 231 x 288 RGB image
+    assert 200_000 < sampled(1080, 5760) <= 1 << 18  # a 1920 x 1080 screenshot: about 256 KiB
+    assert sampled(40, 864) >= 32 * 864  # a small plane: at least _SAMPLE_MIN (32 KiB) or four rows a block
+
+
 def test_of_trials_within_three_tenths_of_a_percent_the_quickest_strategy_wins():
     from pdfwriter.image.encode import _quickest_of_smallest
 

@@ -434,6 +434,23 @@ def test_mesh_edges_and_translucent_gouraud_render_as_matplotlibs(tmp_pdf) -> No
     assert _differing(renders[OURS], renders["pdf"]) < 0.0005
 
 
+@pytest.mark.parametrize("core14", [False, True])
+def test_fully_transparent_text_shows_nothing_but_keeps_its_link(core14: bool, tmp_pdf) -> None:
+    """alpha=0 text (plain and mathtext) after a red patch: nothing drawn (it was drawn in the red left
+    current), as with matplotlib's backend; its link is still there."""
+    path = tmp_pdf(f"alpha0-{core14}")
+    with mpl.rc_context({"pdf.use14corefonts": core14}):
+        fig = Figure(figsize=(3, 2))
+        fig.patches.append(mpl.patches.Rectangle((0, 0), 0.1, 0.1, color="red", transform=fig.transFigure))
+        fig.text(0.2, 0.6, "INVISIBLE", alpha=0, fontsize=24, url="https://example.com/a")
+        fig.text(0.2, 0.2, r"$\sum x^2$ hidden", alpha=0, fontsize=24)
+        fig.savefig(path, backend=OURS)
+    with check_pdf(path) as pdf:
+        image = pdf.render(0)
+        assert (image[:, 30:].min(axis=2) < 200).sum() == 0
+        assert [str(a.A.URI) for a in pdf.pdf.pages[0].Annots] == ["https://example.com/a"]
+
+
 def test_path_simplify_shrinks_long_lines_without_changing_the_picture(tmp_pdf) -> None:
     rng = np.random.default_rng(7)
     y = np.cumsum(rng.normal(size=200_000))

@@ -675,9 +675,17 @@ class Renderer:
         valign: str = "baseline",
         render: str = "fill",
     ) -> None:
-        """Show text anchored at (x, y); `render` is fill, stroke, fill_stroke or invisible."""
+        """Show text anchored at (x, y); `render` is fill, stroke, fill_stroke or invisible.
+
+        Without a fill (None: none, or fully transparent) filled text shows
+        nothing and fill_stroke text only its outlines.
+        """
         mode = RENDER_MODES[render]
         stroke = mode in (1, 2) and gc.strokes()
+        if fill is None and mode in (0, 2):
+            if not stroke:
+                return
+            mode = 1
         self.stack.apply(gc, fill if mode in (0, 2) else None, stroke=stroke)
         self.content.raw(self.text_operators(x, y, text, style, angle=angle, halign=halign, valign=valign, mode=mode))
 

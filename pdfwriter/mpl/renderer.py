@@ -437,8 +437,8 @@ class RendererPdfwriter(RendererPDFPSBase):
             afm = self._get_font_afm(prop)
             style = TextStyle(fonts=(standard_font(afm.get_fontname()),), size=size, kerning=False)
             self.renderer.draw_text(context, fill, x, y, s, style, angle=angle)
-            if gc.get_url() is not None:
-                width, height = afm.string_width_height(s)
+            if gc.get_url() is not None:  # (matplotlib's backend fails on this one: an AFM has no set_text)
+                _, _, width, height, _ = afm.get_str_bbox_and_descent(s)
                 self._text_link(gc, x, y, width * size / 1000, height * size / 1000, angle)
             return
         kwargs = {}
@@ -456,8 +456,9 @@ class RendererPdfwriter(RendererPDFPSBase):
             placed = layout_glyphs(items, size, fonttype)
             if key is not None:
                 _TEXT_CACHE.put(key, placed)
-        self.renderer.stack.apply(context, fill, stroke=False)
-        self.renderer.content.raw(glyphs_operators(placed, x, y, angle, self._font_parts))
+        if fill is not None:  # None: fully transparent, nothing to show (a link still goes on)
+            self.renderer.stack.apply(context, fill, stroke=False)
+            self.renderer.content.raw(glyphs_operators(placed, x, y, angle, self._font_parts))
         if gc.get_url() is not None:
             font = self._get_font_ttf(prop)
             font.set_text(s, **kwargs)
@@ -472,7 +473,7 @@ class RendererPdfwriter(RendererPDFPSBase):
             self._text_link(gc, x, y, parsed.width, parsed.height, angle)
         context, fill = self._text_context(gc)
         placed = mathtext_glyphs(glyphs, self._fonttype())
-        if placed:
+        if placed and fill is not None:
             self.renderer.stack.apply(context, fill, stroke=False)
             self.renderer.content.raw(glyphs_operators(placed, x, y, angle, self._font_parts))
         if rects and fill is not None:

@@ -434,6 +434,27 @@ def test_mesh_edges_and_translucent_gouraud_render_as_matplotlibs(tmp_pdf) -> No
     assert _differing(renders[OURS], renders["pdf"]) < 0.0005
 
 
+def test_hatch_lines_take_the_alpha_matplotlib_sets_and_show_without_an_edge_colour(tmp_pdf) -> None:
+    """A translucent hatched span: its lines as faint as in matplotlib's file (pdfium applies the stroke
+    alpha set with the pattern to its lines). Hatched bars without an edge colour: their lines are drawn,
+    as Agg draws them (matplotlib's file sets a stroke alpha of 0 there, which loses them in pdfium)."""
+    renders = {}
+    for backend in ("pdf", OURS):
+        fig = Figure(figsize=(4, 3))
+        ax1, ax2 = fig.subplots(1, 2)
+        ax1.axvspan(0.2, 0.8, alpha=0.3, hatch="/")
+        ax2.bar([0, 1], [1, 2], hatch="//", color="C1")
+        path = tmp_pdf(f"hatch-alpha-{backend.split('.')[-1]}")
+        fig.savefig(path, backend=backend)
+        with check_pdf(path, external=backend == OURS) as pdf:
+            renders[backend] = pdf.render(0, 144)
+    ours, theirs = renders[OURS], renders["pdf"]
+    left, right = slice(0, ours.shape[1] // 2), slice(ours.shape[1] // 2, None)
+    assert _differing(ours[:, left], theirs[:, left]) < 0.002
+    dark = lambda image: (image.max(axis=2) < 90).sum()  # noqa: E731  hatch lines (the bars are orange)
+    assert dark(ours[:, right]) > dark(theirs[:, right]) + 500
+
+
 @pytest.mark.parametrize("core14", [False, True])
 def test_fully_transparent_text_shows_nothing_but_keeps_its_link(core14: bool, tmp_pdf) -> None:
     """alpha=0 text (plain and mathtext) after a red patch: nothing drawn (it was drawn in the red left

@@ -145,8 +145,15 @@ class StateStack:
         """Name a resource in the page (or form) resources this stream draws with."""
         self.resources.setdefault(category, {})[name] = ref
 
-    def apply(self, gc: GraphicsContext, fill: Color | None, *, stroke: bool) -> None:
-        """Emit what must change for a path filled with `fill` and, if `stroke`, stroked by gc."""
+    def apply(self, gc: GraphicsContext, fill: Color | None, *, stroke: bool, pattern: bool = False) -> None:
+        """Emit what must change for a path filled with `fill` and, if `stroke`, stroked by gc.
+
+        `pattern`: the fill is a tiling pattern (set with set_fill_pattern). Some
+        viewers (pdfium) paint the strokes inside a pattern cell at the stroke
+        alpha in effect, others not, so when the path is not stroked that alpha
+        is set too: to gc.stroke_alpha if given (the matplotlib adapter gives
+        what matplotlib's backend sets), else to 1, which all viewers agree on.
+        """
         self.set_clips(gc.scope)
         out: list[bytes] = []
         state = self.state
@@ -154,7 +161,13 @@ class StateStack:
             wanted_fill_alpha = gc.fill_alpha
         else:
             wanted_fill_alpha = fill.alpha if fill is not None else state["alpha"][1]
-        wanted_stroke_alpha = gc.effective_stroke_alpha() if stroke else state["alpha"][0]
+        if stroke:
+            wanted_stroke_alpha = gc.effective_stroke_alpha()
+        else:
+            if not pattern:
+                wanted_stroke_alpha = state["alpha"][0]
+            else:
+                wanted_stroke_alpha = gc.stroke_alpha if gc.stroke_alpha is not None else 1.0
         alpha = (round(wanted_stroke_alpha, 4), round(wanted_fill_alpha, 4), gc.blend_mode)
         if alpha != state["alpha"]:
             name, ref = self.canon.extgstate(*alpha)

@@ -131,7 +131,7 @@ class Renderer:
         """A path's fill and hatch pattern (see draw_path)."""
         if gc.fill_in_hatch and fill is not None:
             self._use_hatch(gc, fill)
-            self.stack.apply(replace(gc, fill_alpha=fill.alpha), None, stroke=stroke)
+            self.stack.apply(replace(gc, fill_alpha=fill.alpha), None, stroke=stroke, pattern=True)
             self.content.raw(ops + _PAINT[True, stroke, gc.fill_rule])
             return
         if fill is not None:
@@ -139,7 +139,7 @@ class Renderer:
             self.content.raw(ops + _PAINT[True, False, gc.fill_rule])
         self._use_hatch(gc)
         # The pattern carries the hatch colour's alpha: paint it at full opacity.
-        self.stack.apply(replace(gc, fill_alpha=1.0), None, stroke=stroke)
+        self.stack.apply(replace(gc, fill_alpha=1.0), None, stroke=stroke, pattern=True)
         self.content.raw(ops + _PAINT[True, stroke, gc.fill_rule])
 
     def _draw_gradient_path(

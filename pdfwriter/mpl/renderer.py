@@ -135,6 +135,10 @@ class RendererPdfwriter(RendererPDFPSBase):
             cull_box=box,
         )
         if hatch:
+            # The stroke alpha matplotlib's backend sets with the pattern, which some viewers (pdfium) apply
+            # to the hatch lines (StateStack.apply, pattern=True); but not 0 (an edge colour of "none"), with
+            # which those viewers lose the lines that Agg draws: the fill's alpha then.
+            context.stroke_alpha = stroke_alpha if stroke_alpha > 0 else None
             hatch_rgba = gc.get_hatch_color()
             hatch_alpha = hatch_rgba[3] if len(hatch_rgba) > 3 else 1.0
             context.hatch = hatch

@@ -451,8 +451,8 @@ def test_hatch_lines_take_the_alpha_matplotlib_sets_and_show_without_an_edge_col
     ours, theirs = renders[OURS], renders["pdf"]
     left, right = slice(0, ours.shape[1] // 2), slice(ours.shape[1] // 2, None)
     assert _differing(ours[:, left], theirs[:, left]) < 0.002
-    dark = lambda image: (image.max(axis=2) < 90).sum()  # noqa: E731  hatch lines (the bars are orange)
-    assert dark(ours[:, right]) > dark(theirs[:, right]) + 500
+    dark = (ours[:, right].max(axis=2) < 90).sum()  # hatch lines (the bars are orange)
+    assert dark > 4000, dark  # about 1,500 are the axes, ticks and labels
 
 
 @pytest.mark.parametrize("core14", [False, True])

@@ -163,11 +163,10 @@ class StateStack:
             wanted_fill_alpha = fill.alpha if fill is not None else state["alpha"][1]
         if stroke:
             wanted_stroke_alpha = gc.effective_stroke_alpha()
+        elif pattern:
+            wanted_stroke_alpha = gc.stroke_alpha if gc.stroke_alpha is not None else 1.0
         else:
-            if not pattern:
-                wanted_stroke_alpha = state["alpha"][0]
-            else:
-                wanted_stroke_alpha = gc.stroke_alpha if gc.stroke_alpha is not None else 1.0
+            wanted_stroke_alpha = state["alpha"][0]
         alpha = (round(wanted_stroke_alpha, 4), round(wanted_fill_alpha, 4), gc.blend_mode)
         if alpha != state["alpha"]:
             name, ref = self.canon.extgstate(*alpha)

@@ -113,15 +113,15 @@ class Renderer:
         ops = to_operators(path, self.coordinate_decimals(), transform=transform, simplify=simplify)
         if not ops:
             return
-        if gc.hatch and self.stack.inherit_color:
-            # No colour can be set back after the pattern: the inherited one returns with Q.
-            self.stack.set_clips(gc.scope)
-            self.stack.push()
-            self._draw_hatched(gc, fill, stroke, ops)
-            self.stack.pop()
-            return
         if gc.hatch:
+            inherit = self.stack.inherit_color
+            if inherit:
+                # No colour can be set back after the pattern: the inherited one returns with Q.
+                self.stack.set_clips(gc.scope)
+                self.stack.push()
             self._draw_hatched(gc, fill, stroke, ops)
+            if inherit:
+                self.stack.pop()
             return
         self.stack.apply(gc, fill, stroke=stroke)
         self.content.raw(ops)
@@ -333,14 +333,12 @@ class Renderer:
                 run_fill = Color("rgb", tuple(float(v) for v in fill_rgb[begin]), 1.0)
                 if fill_alphas is not None:
                     run_gc = replace(run_gc, fill_alpha=float(fill_alphas[begin]))
-                if not self.stack.inherit_color:
-                    prefix += _colour_columns(fill_rgb[begin:end], b" rg\n")
+                prefix += self._colour_columns(fill_rgb[begin:end], b" rg\n")
             if stroke_rgb is not None:
                 run_gc = replace(run_gc, stroke=Color("rgb", tuple(float(v) for v in stroke_rgb[begin]), 1.0))
                 if stroke_alphas is not None:
                     run_gc = replace(run_gc, stroke_alpha=float(stroke_alphas[begin]))
-                if not self.stack.inherit_color:
-                    prefix += _colour_columns(stroke_rgb[begin:end], b" RG\n")
+                prefix += self._colour_columns(stroke_rgb[begin:end], b" RG\n")
             self.stack.apply(run_gc, run_fill, stroke=stroke)
             self.place_markers(px[begin:end], py[begin:end], s[begin:end], width, do, prefix, dash=dash)
             if fill_rgb is not None:
@@ -581,10 +579,13 @@ class Renderer:
             run_rgb = rgb[begin:end]
             first_fill = Color("rgb", tuple(float(v) for v in run_rgb[0]), float(alphas[begin]))
             self.stack.apply(gc, first_fill, stroke=stroke)
-            colours = [] if self.stack.inherit_color else _colour_columns(run_rgb, b" rg\n")
-            parts = colours + self._polygon_parts(gc, vertices[begin:end], closes, True)
+            parts = self._colour_columns(run_rgb, b" rg\n") + self._polygon_parts(gc, vertices[begin:end], closes, True)
             self.content.raw(rows_text(parts, end - begin, CONTENT_DECIMALS))
             self.stack.state["fill"] = ("rgb", tuple(float(v) for v in run_rgb[-1]))
+
+    def _colour_columns(self, rgb: np.ndarray, operator: bytes) -> list:
+        """Per-row colour columns (see _colour_columns), none when the stream inherits its colours."""
+        return [] if self.stack.inherit_color else _colour_columns(rgb, operator)
 
     def _polygon_parts(self, gc: GraphicsContext, vertices: np.ndarray, closes: bool, filled: bool) -> list:
         """format_rows parts writing and painting one polygon per row."""

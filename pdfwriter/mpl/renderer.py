@@ -448,6 +448,18 @@ class RendererPdfwriter(RendererPDFPSBase):
         kwargs = {}
         if mtext is not None and hasattr(mtext, "get_fontfeatures"):
             kwargs = {"features": mtext.get_fontfeatures(), "language": mtext.get_language()}
+        if fill is not None:  # None: fully transparent, nothing to show (a link still goes on)
+            placed = self._placed_glyphs(s, prop, size, kwargs)
+            self.renderer.stack.apply(context, fill, stroke=False)
+            self.renderer.content.raw(glyphs_operators(placed, x, y, angle, self._font_parts))
+        if gc.get_url() is not None:
+            font = self._get_font_ttf(prop)
+            font.set_text(s, **kwargs)
+            width, height = font.get_width_height()
+            self._text_link(gc, x, y, width / 64, height / 64, angle)
+
+    def _placed_glyphs(self, s: str, prop: Any, size: float, kwargs: dict[str, Any]) -> list[Any]:
+        """The glyphs of plain text at their pen positions, remembered across figures (see _TextCache)."""
         fonttype = self._fonttype()
         key = _TEXT_CACHE.key(s, prop, fonttype, kwargs.get("features"), kwargs.get("language"))
         placed = _TEXT_CACHE.get(key) if key is not None else None
@@ -460,14 +472,7 @@ class RendererPdfwriter(RendererPDFPSBase):
             placed = layout_glyphs(items, size, fonttype)
             if key is not None:
                 _TEXT_CACHE.put(key, placed)
-        if fill is not None:  # None: fully transparent, nothing to show (a link still goes on)
-            self.renderer.stack.apply(context, fill, stroke=False)
-            self.renderer.content.raw(glyphs_operators(placed, x, y, angle, self._font_parts))
-        if gc.get_url() is not None:
-            font = self._get_font_ttf(prop)
-            font.set_text(s, **kwargs)
-            width, height = font.get_width_height()
-            self._text_link(gc, x, y, width / 64, height / 64, angle)
+        return placed
 
     def draw_mathtext(self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float) -> None:
         """Mathtext: matplotlib's parser gives glyphs and rules; both are drawn rotated about (x, y)."""

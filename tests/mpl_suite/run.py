@@ -78,10 +78,9 @@ def baselines(version: str, every_module: bool = False) -> Path:
     of BASELINE_MODULES, or with `every_module` the baseline PDFs of every module."""
     cache = Path(os.environ.get("PDFWRITER_MPL_CACHE") or Path.home() / ".cache" / "pdfwriter")
     root = cache / (f"matplotlib-{version}" + ("-every-module" if every_module else ""))
-    if (root / "data").is_dir() and (
-        (root / "baseline_images").is_dir() if every_module
-        else all((root / "baseline_images" / m).is_dir() for m in BASELINE_MODULES)
-    ):
+    modules = ("baseline_images/",) if every_module else tuple(f"baseline_images/{m}/" for m in BASELINE_MODULES)
+    wanted = modules + ("data/",)
+    if all((root / name).is_dir() for name in wanted):
         return root
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache) as work:
@@ -93,8 +92,6 @@ def baselines(version: str, every_module: bool = False) -> Path:
             archive = _download_sdist(version, Path(work))
         staged = Path(work) / "staged"
         prefix = f"matplotlib-{version}/lib/matplotlib/tests/"
-        modules = ("",) if every_module else BASELINE_MODULES
-        wanted = tuple(f"baseline_images/{module}/".replace("//", "/") for module in modules) + ("data/",)
         with tarfile.open(archive) as tar:
             for member in tar.getmembers():
                 relative = member.name.removeprefix(prefix)

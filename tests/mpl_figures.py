@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from typing import Callable
 
+import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
+
+#: (major, minor) of the matplotlib installed: a few of its PDF backend's behaviours changed in 3.11.
+MATPLOTLIB_VERSION = tuple(int(part) for part in matplotlib.__version__.split(".")[:2])
 
 
 def _fig(width: float = 4.0, height: float = 3.0) -> Figure:

@@ -22,6 +22,7 @@ from matplotlib.font_manager import FontProperties  # noqa: E402
 
 import pdfwriter.mpl  # noqa: E402
 from harness import check_pdf  # noqa: E402
+from mpl_figures import MATPLOTLIB_VERSION  # noqa: E402
 from pdfwriter.errors import MetadataError  # noqa: E402
 
 OURS = "module://pdfwriter.mpl"
@@ -307,7 +308,8 @@ def test_type3_glyphs_are_drawn_by_the_procedures_matplotlib_writes(tmp_pdf) -> 
         fig = Figure(figsize=(3, 1.5))
         fig.text(0.05, 0.7, "Quartz ÅéQ fiy 123", family="DejaVu Sans")
         fig.text(0.05, 0.4, "Serif gly", family="DejaVu Serif")
-        fig.text(0.05, 0.1, "Face two 한", family="Noto Sans CJK KR")
+        if MATPLOTLIB_VERSION >= (3, 11):  # (earlier versions find only the first face of a collection)
+            fig.text(0.05, 0.1, "Face two 한", family="Noto Sans CJK KR")
         path = tmp_pdf(f"type3-{backend.split('.')[-1]}")
         with mpl.rc_context({"pdf.fonttype": 3}):
             fig.savefig(path, backend=backend)
@@ -335,8 +337,9 @@ def test_hatch_color_and_linewidth_follow_rcparams(tmp_pdf) -> None:
         with check_pdf(path, external=backend == OURS) as pdf:
             renders[backend] = pdf.render(0)
     ours = renders[OURS]
-    red = (ours[..., 0] > 180) & (ours[..., 1] < 120) & (ours[..., 2] < 120)
-    assert red.mean() > 0.02
+    if MATPLOTLIB_VERSION >= (3, 11):  # before, an edge colour decides the hatch colour, black here
+        red = (ours[..., 0] > 180) & (ours[..., 1] < 120) & (ours[..., 2] < 120)
+        assert red.mean() > 0.02
     assert _differing(ours, renders["pdf"]) < 0.005
 
 
@@ -587,6 +590,9 @@ def test_a_measurement_that_differs_from_matplotlibs_turns_the_layout_path_off(m
     from pdfwriter import Document
     from pdfwriter.mpl import measure
     from pdfwriter.mpl.renderer import _TEXT_CACHE
+
+    if MATPLOTLIB_VERSION < (3, 11):
+        pytest.skip("before matplotlib 3.11 text is always measured by matplotlib's own code")
 
     monkeypatch.setattr(measure, "_enabled", True)
     monkeypatch.setattr(measure, "_checked", {})

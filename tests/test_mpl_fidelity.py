@@ -22,7 +22,7 @@ mpl = pytest.importorskip("matplotlib")
 mpl.use("agg")
 
 from harness import check_pdf  # noqa: E402
-from mpl_figures import FIGURES  # noqa: E402
+from mpl_figures import FIGURES, MATPLOTLIB_VERSION  # noqa: E402
 
 OURS = "module://pdfwriter.mpl"
 MAX_DIFFERING = 0.005
@@ -30,6 +30,9 @@ CHANNEL_TOLERANCE = 32
 
 KNOWN_FAILURES = {
 }
+# matplotlib before 3.11 fills the stars and dots of hatch patterns with the face colour (white
+# here: outlines), where Agg, matplotlib 3.11 and pdfwriter fill them with the hatch colour.
+OLD_HATCH_FILL = {"hatches"}
 
 
 def _save(name: str, backend: str, path: Path) -> None:
@@ -40,6 +43,11 @@ def _save(name: str, backend: str, path: Path) -> None:
 def _characters(text: str) -> list[str]:
     """Every extracted character but white space, in any order."""
     return sorted(re.sub(r"\s", "", text))
+
+
+def _single_byte(text: str) -> str:
+    """The text without the characters past U+00FF."""
+    return "".join(char for char in text if ord(char) <= 0xFF)
 
 
 def _words(text: str) -> list[str]:
@@ -74,20 +82,26 @@ def _embedded_problems(pdf) -> list[str]:
     ],
 )
 def test_figure_matches_matplotlib(name: str, fonttype: int, tmp_pdf) -> None:
+    if name in OLD_HATCH_FILL and MATPLOTLIB_VERSION < (3, 11):
+        pytest.skip("matplotlib before 3.11 fills hatch stars and dots with the face colour")
     reference, ours = tmp_pdf(f"{name}-matplotlib"), tmp_pdf(f"{name}-pdfwriter")
     with mpl.rc_context({"pdf.fonttype": fonttype}):
         _save(name, "pdf", reference)
         _save(name, OURS, ours)
+    # matplotlib before 3.11 draws the characters of a Type 3 font past U+00FF as
+    # form XObjects, which extract as nothing; pdfwriter's extract, and are left out to compare.
+    readable = _single_byte if fonttype == 3 and MATPLOTLIB_VERSION < (3, 11) else str
     with check_pdf(reference, external=False) as expected, check_pdf(ours) as actual:
         assert actual.page_count == 1
         assert _embedded_problems(actual.pdf) == []
-        assert _characters(actual.text(0)) == _characters(expected.text(0))
-        same_words = _words(actual.text(0)) == _words(expected.text(0))
+        text = readable(actual.text(0))
+        assert _characters(text) == _characters(expected.text(0))
+        same_words = _words(text) == _words(expected.text(0))
         poppler = actual.text_poppler(0)
         if poppler is not None:
-            assert _characters(poppler) == _characters(expected.text_poppler(0))
-            same_words = same_words or _words(poppler) == _words(expected.text_poppler(0))
-        assert same_words, f"different words: {actual.text(0)!r} vs {expected.text(0)!r}"
+            assert _characters(readable(poppler)) == _characters(expected.text_poppler(0))
+            same_words = same_words or _words(readable(poppler)) == _words(expected.text_poppler(0))
+        assert same_words, f"different words: {text!r} vs {expected.text(0)!r}"
         a, b = expected.render(0, 72).astype(int), actual.render(0, 72).astype(int)
         assert a.shape == b.shape
         differing = (np.abs(a - b).max(axis=2) > CHANNEL_TOLERANCE).mean()

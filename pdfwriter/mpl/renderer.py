@@ -13,6 +13,8 @@ matplotlib's backend.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 from typing import Any
 
@@ -663,4 +665,25 @@ def _layout(s: str, font: Any, **kwargs: Any) -> Any:
         from matplotlib.ft2font import LoadFlags
 
         return raw(s, LoadFlags.NO_HINTING, **kwargs)
-    return _text_helpers.layout(s, font, **kwargs)
+    return _text_helpers.layout(s, font, **kwargs, **_unfitted_kerning())
+
+
+@functools.lru_cache(maxsize=None)
+def _unfitted_kerning() -> dict[str, Any]:
+    """The kerning argument matplotlib's PDF backend gives its layout before 3.11: unfitted (unrounded) kerns.
+
+    matplotlib 3.11 shapes text with HarfBuzz and its layout takes no kerning
+    mode; before, the layout's default kerns are rounded to whole pixels.
+    """
+    from matplotlib import _text_helpers
+
+    if "kern_mode" not in inspect.signature(_text_helpers.layout).parameters:
+        return {}
+    try:
+        from matplotlib.ft2font import Kerning
+
+        return {"kern_mode": Kerning.UNFITTED}
+    except ImportError:  # matplotlib before 3.10
+        from matplotlib.ft2font import KERNING_UNFITTED
+
+        return {"kern_mode": KERNING_UNFITTED}

@@ -118,9 +118,20 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Pa
     matplotlib.tests = package
 
 
+#: Warnings of newer pytest and pyparsing that matplotlib before 3.11 meets (parametrize with an
+#: iterator, pyparsing's camelCase names), and that matplotlib's conftest turns into errors.
+_OLD_MATPLOTLIB_WARNINGS = (
+    "ignore:Passing a non-Collection iterable to parametrize",
+    "ignore:'[A-Za-z]+' (argument is )?deprecated:DeprecationWarning",
+)
+
+
+@pytest.hookimpl(trylast=True)  # after matplotlib's conftest, whose "error" filter these must follow
 def pytest_configure(config: pytest.Config) -> None:
     install()
     config.pluginmanager.register(_Session(config), "pdfwriter-mpl-session")
+    for line in _OLD_MATPLOTLIB_WARNINGS:
+        config.addinivalue_line("filterwarnings", line)
 
 
 class _Session:

@@ -79,8 +79,8 @@ def baselines(version: str, every_module: bool = False) -> Path:
     cache = Path(os.environ.get("PDFWRITER_MPL_CACHE") or Path.home() / ".cache" / "pdfwriter")
     root = cache / (f"matplotlib-{version}" + ("-every-module" if every_module else ""))
     modules = ("baseline_images/",) if every_module else tuple(f"baseline_images/{m}/" for m in BASELINE_MODULES)
-    wanted = modules + ("data/",)
-    if all((root / name).is_dir() for name in wanted):
+    wanted = modules + ("data/",)  # data/ (test fonts) only from matplotlib 3.11
+    if all((root / name).is_dir() for name in modules):
         return root
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache) as work:
@@ -102,7 +102,7 @@ def baselines(version: str, every_module: bool = False) -> Path:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     with tar.extractfile(member) as src, open(target, "wb") as out:
                         shutil.copyfileobj(src, out)
-        missing = [name for name in wanted if not (staged / name).is_dir()]
+        missing = [name for name in modules if not (staged / name).is_dir()]
         if missing:
             raise SystemExit(f"{archive} holds no tests/{', tests/'.join(missing)}")
         shutil.rmtree(root, ignore_errors=True)

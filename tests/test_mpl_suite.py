@@ -132,6 +132,21 @@ def test_plugin_fails_the_run_only_on_an_unlisted_failure(pytester: pytest.Pytes
     strict.assert_outcomes(failed=1, deselected=6)
 
 
+def test_own_backend_option_leaves_matplotlibs_pdf_writer(pytester: pytest.Pytester, monkeypatch) -> None:
+    """--mpl-own-backend runs the same selection with matplotlib's backend: the yardstick of the survey."""
+    pytester.makepyfile(test_backend_pdf="""
+from matplotlib.backend_bases import get_registered_canvas_class
+
+def test_writer():
+    print("WRITER", get_registered_canvas_class("pdf").__module__)
+""")
+    monkeypatch.setenv("PYTHONPATH", str(SUITE))
+    for extra, writer in (((), "pdfwriter.mpl*"), (("--mpl-own-backend",), "matplotlib.backends.backend_pdf")):
+        result = pytester.runpytest_subprocess("-p", "mpl_plugin", "-p", "no:cacheprovider", "-s", *extra)
+        result.assert_outcomes(passed=1)
+        result.stdout.fnmatch_lines([f"*WRITER {writer}"])
+
+
 def test_images_survey_fetches_only_baseline_pdfs_of_every_module(tmp_path, monkeypatch) -> None:
     """run.py --mpl-images: the baseline PDFs of every module (not their PNGs or SVGs) and data/, from the sdist."""
     import io

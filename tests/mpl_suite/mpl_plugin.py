@@ -42,6 +42,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="fail the run when a listed test passes")
     group.addoption("--mpl-images", action="store_true",
                     help="run the pdf case of every image_comparison test outside test_backend_pdf.py instead")
+    group.addoption("--mpl-own-backend", action="store_true",
+                    help="leave matplotlib's own PDF backend in place (a yardstick for the same selection)")
 
 
 def read_expected(path: Path) -> dict[str, str]:
@@ -133,7 +135,8 @@ _OLD_MATPLOTLIB_WARNINGS = (
 
 @pytest.hookimpl(trylast=True)  # after matplotlib's conftest, whose "error" filter these must follow
 def pytest_configure(config: pytest.Config) -> None:
-    install()
+    if not config.getoption("--mpl-own-backend"):
+        install()
     config.pluginmanager.register(_Session(config), "pdfwriter-mpl-session")
     for line in _OLD_MATPLOTLIB_WARNINGS:
         config.addinivalue_line("filterwarnings", line)
@@ -203,7 +206,8 @@ class _Session:
             module.__file__ = str(self.baselines / WHOLE_MODULE)
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
-        install()  # a test may have registered another "pdf" writer
+        if not self.config.getoption("--mpl-own-backend"):
+            install()  # a test may have registered another "pdf" writer
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Generator[None, Any, None]:

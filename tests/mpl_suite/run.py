@@ -16,7 +16,8 @@ pytest's: non-zero when a test not listed in expected_failures.txt fails.
 is a survey rather than a gate: the "pdf" case of every image_comparison test
 of the other modules, pdfwriter's file rendered by Ghostscript against
 matplotlib's baseline PDF, pixel for pixel (differences of a pixel's edge
-fail it; docs/MATPLOTLIB.md has the count).
+fail it; docs/MATPLOTLIB.md has the count). With --mpl-own-backend either
+command runs with matplotlib's own PDF backend instead, as a yardstick.
 """
 
 from __future__ import annotations
@@ -143,7 +144,10 @@ def main(argv: list[str]) -> int:
         *argv,
     ]
     if not any(arg.startswith("--mpl-results") for arg in argv):
-        args += ["--mpl-results", str(Path.cwd() / "build" / "mpl-suite")]
+        # One folder per matplotlib version: matplotlib reconverts a baseline only when its PNG is
+        # older than the baseline file, so another version's PNGs would be compared instead.
+        folder = matplotlib.__version__ + ("-matplotlib" if "--mpl-own-backend" in argv else "")
+        args += ["--mpl-results", str(Path.cwd() / "build" / "mpl-suite" / folder)]
     if not any(arg.endswith(".py") or ".py::" in arg for arg in argv):
         args += test_modules(tests_dir, images)
     return int(pytest.main(args))

@@ -319,6 +319,32 @@ def test_few_colours_become_indexed(tmp_pdf, count, bits):
         assert np.array_equal(render_exact(checked), pixels)
 
 
+class _NumpyBefore123(np.ndarray):
+    """An array whose view() refuses, as numpy before 1.23 does, other-sized dtypes of a non-contiguous array."""
+
+    def view(self, *args, **kwargs):
+        if not self.flags.c_contiguous:
+            raise ValueError("To change to a dtype of a different size, the array must be C-contiguous")
+        return super().view(*args, **kwargs)
+
+
+@pytest.mark.parametrize("numpy_before_123", [False, True], ids=["in-place", "copied"])
+def test_rgba_rows_of_any_stride_are_read_one_word_a_pixel(numpy_before_123):
+    """Flipped and cropped RGBA rows (matplotlib's buffers, crops of canvases) are read as one 32-bit word a
+    pixel; where numpy refuses such a view of a non-contiguous array, from a copy."""
+    from pdfwriter.image.arrays import view_as
+
+    rgba = RNG.integers(0, 256, (9, 7, 4), dtype=np.uint8)
+    for piece in (rgba[::-1], rgba[2:8, 1:6]):
+        if numpy_before_123:
+            piece = piece.view(_NumpyBefore123)
+            with pytest.raises(ValueError):
+                piece.view(np.uint32)
+        words = view_as(piece, np.uint32)
+        assert words.shape == (*piece.shape[:2], 1)
+        assert np.array_equal(np.ascontiguousarray(words).view(np.uint8).reshape(piece.shape), piece)
+
+
 @pytest.mark.parametrize("shape", [(30, 40), (600, 700)], ids=["sorted", "tabled"])
 def test_rgba_buffers_read_in_place_give_the_palette_of_their_rgb(tmp_pdf, shape):
     """A flipped RGBA uint8 view (as matplotlib hands images over) of few colours: Indexed, pixel-exact.

@@ -26,6 +26,7 @@ from typing import Callable
 import numpy as np
 
 from ..pdf.deflate import side_by_side
+from .arrays import view_as
 
 #: Pixels looked at to rule out gray or few colours before scanning a whole image.
 SAMPLE_PIXELS = 4096
@@ -87,7 +88,7 @@ def few_colors_rgba(rgba: np.ndarray, limit: int = 256) -> tuple[np.ndarray, np.
         return None
     if len(np.unique(_keys(sampled[:, :3]))) > limit:
         return None
-    words = rgba.view(np.uint32)[:, :, 0]
+    words = view_as(rgba, np.uint32)[:, :, 0]
 
     def keys(start: int, stop: int) -> np.ndarray:
         found = np.bitwise_and(words[start:stop], _RGB_WORD, dtype=np.intp).reshape(-1)

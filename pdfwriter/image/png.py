@@ -19,6 +19,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from ..errors import ImageError
 from ..pdf.objects import Name
+from .arrays import view_as
 from .sources import PNG_MAGIC, Encoded, ImageInput
 
 # Colour type -> (channels, allowed bit depths).
@@ -265,7 +266,7 @@ def _samples(data: np.ndarray, width: int, channels: int, depth: int) -> np.ndar
     if depth == 8:
         return data[:, : width * channels].reshape(height, width, channels)
     if depth == 16:
-        return data[:, : width * channels * 2].view(">u2").astype(np.uint16).reshape(height, width, channels)
+        return view_as(data[:, : width * channels * 2], ">u2").astype(np.uint16).reshape(height, width, channels)
     shifts = np.arange(8 - depth, -1, -depth, dtype=np.uint8)
     values = (data[:, :, None] >> shifts) & np.uint8((1 << depth) - 1)
     return values.reshape(height, -1)[:, :width, None]

@@ -20,6 +20,7 @@ import numpy as np
 
 from ..errors import ImageError
 from ..pdf.deflate import side_by_side, worker_pool
+from .arrays import view_as
 from .palette import few_colors_rgba
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -218,7 +219,7 @@ def _from_rgba_bytes(array: np.ndarray) -> ImageInput:
     if found is not None:
         indices, palette = found
         return ImageInput(width, height, "indexed", indices[:, :, None], alpha, palette)
-    fields = array.view(_RGB_AND_ALPHA)[:, :, 0]["rgb"]
+    fields = view_as(array, _RGB_AND_ALPHA)[:, :, 0]["rgb"]
     rgb = np.empty((height, width), dtype=fields.dtype)
     side_by_side(height, lambda a, b: np.copyto(rgb[a:b], fields[a:b]), split=split)
     return ImageInput(width, height, "rgb", rgb.view(np.uint8).reshape(height, width, 3), alpha)

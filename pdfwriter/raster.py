@@ -263,7 +263,9 @@ class RasterGroup:
                     return np.zeros((0, 0, 4), dtype=np.uint8), 0, 0
                 bitmap = pdfium.PdfBitmap.new_native(c1 - c0, r1 - r0, raw.FPDFBitmap_BGRA, rev_byteorder=True)
                 try:
-                    bitmap.fill_rect((0, 0, 0, 0), 0, 0, c1 - c0, r1 - r0)
+                    # Transparent (0 in any byte order); pdfium's own call, as PdfBitmap.fill_rect
+                    # changed its arguments' order within pypdfium2 4.
+                    raw.FPDFBitmap_FillRect(bitmap, 0, 0, c1 - c0, r1 - r0, 0)
                     # The whole page maps onto the grid; the bitmap is the window (c0, r0)-(c1, r1) of it.
                     raw.FPDF_RenderPageBitmap(bitmap, page, -c0, -r0, self.columns, self.rows, 0,
                                               raw.FPDF_REVERSE_BYTE_ORDER)

@@ -224,6 +224,33 @@ def check_pdf(
     return CheckedPdf(pdf, path, tempdir)
 
 
+def char_boxes(path: Path | str, page_index: int = 0, *, loose: bool = False) -> list[tuple[str, tuple[float, ...]]]:
+    """Each character but white space pdfium finds on a page, with its box (left, bottom, right, top) in
+    points (`loose`: from the font's ascent and descent and the advance, not the glyph's outline)."""
+    with pdfium_text(path, page_index) as textpage:
+        text = textpage.get_text_range()
+        return [(text[i], textpage.get_charbox(i, loose=loose))
+                for i in range(textpage.count_chars()) if not text[i].isspace()]
+
+
+class pdfium_text:  # noqa: N801 - used as a function: with pdfium_text(path) as textpage
+    """A page's pdfium text page, closed with its page and document (children first: older pypdfium2
+    versions crash when a document is closed under them)."""
+
+    def __init__(self, path: Path | str, page_index: int = 0) -> None:
+        self._document = pdfium.PdfDocument(str(path))
+        self._page = self._document[page_index]
+        self._textpage = self._page.get_textpage()
+
+    def __enter__(self) -> Any:
+        return self._textpage
+
+    def __exit__(self, *exc: object) -> None:
+        self._textpage.close()
+        self._page.close()
+        self._document.close()
+
+
 def pixel(img: np.ndarray, x_pt: float, y_pt: float, dpi: float = 72) -> tuple[int, ...]:
     """Colour at PDF point (x_pt, y_pt) of a render; origin bottom-left of the page box, y up."""
     scale = dpi / 72

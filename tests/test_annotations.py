@@ -11,7 +11,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 import pytest
-from harness import check_pdf
+from harness import char_boxes, check_pdf
 
 import pdfwriter
 from pdfwriter.errors import AnnotationError, GeometryError, StyleError
@@ -210,7 +210,7 @@ def test_page_links_land_on_their_pages_including_later_ones(tmp_pdf) -> None:
         assert down.Dest[2] is None and float(down.Dest[3]) == 250 and down.Dest[4] is None
         back, here = _annots(pdf, 1)
         assert back.Dest[0].objgen == pages[0].objgen
-        assert _floats(here.Dest[2:]) == [0, 400, 2]
+        assert _floats(list(here.Dest)[2:]) == [0, 400, 2]
         assert "/A" not in back
     first_links, second_links = pdfium_links(path, 0), pdfium_links(path, 1)
     assert [link["page"] for link in first_links] == [2, 1]
@@ -240,18 +240,6 @@ def test_a_link_to_a_page_of_another_document_is_refused(tmp_pdf) -> None:
 # Text links --------------------------------------------------------------------------------
 
 
-def _char_boxes(path: Path, page_index: int = 0) -> list[tuple[float, float, float, float]]:
-    document = pdfium.PdfDocument(str(path))
-    try:
-        textpage = document[page_index].get_textpage()
-        boxes = [textpage.get_charbox(i) for i in range(textpage.count_chars())]
-        text = textpage.get_text_range()
-        textpage.close()
-        return [box for box, char in zip(boxes, text) if not char.isspace()]
-    finally:
-        document.close()
-
-
 def test_text_url_links_the_box_of_the_text(tmp_pdf) -> None:
     path = tmp_pdf("text-url")
     with pdfwriter.Document(path) as doc:
@@ -260,7 +248,7 @@ def test_text_url_links_the_box_of_the_text(tmp_pdf) -> None:
         page.text(350, 100, "right aligned", size=10, halign="right", valign="top", url="https://example.org/r")
     links = pdfium_links(path)
     assert [link["uri"] for link in links] == ["https://example.org/manual", "https://example.org/r"]
-    boxes = np.array(_char_boxes(path))  # (left, bottom, right, top)
+    boxes = np.array([box for _, box in char_boxes(path)])  # (left, bottom, right, top)
     first, second = boxes[:13], boxes[13:]
     for link, chars in ((links[0], first), (links[1], second)):
         x0, y0, x1, y1 = link["rect"]
@@ -283,7 +271,7 @@ def test_rotated_text_url_gives_quadpoints_around_the_glyphs(tmp_pdf) -> None:
     # The baseline start is on the quad's lower edge, rotated by 45 degrees.
     edge = corners[1] - corners[0]
     assert math.degrees(math.atan2(edge[1], edge[0])) == pytest.approx(45)
-    for left, bottom, right, top in _char_boxes(path):
+    for left, bottom, right, top in (box for _, box in char_boxes(path)):
         centre = ((left + right) / 2, (bottom + top) / 2)
         assert pdfium_link_at(path, *centre)
 

@@ -45,7 +45,7 @@ def run(*args: object) -> tuple[int, str, str]:
 
 
 def page_sizes(checked) -> list[tuple[float, float]]:
-    return [tuple(round(float(v), 2) for v in page.MediaBox[2:]) for page in checked.pdf.pages]
+    return [tuple(round(float(v), 2) for v in list(page.MediaBox)[2:]) for page in checked.pdf.pages]
 
 
 def painted(image: np.ndarray) -> tuple[int, int, int, int]:

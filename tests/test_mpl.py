@@ -21,7 +21,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 
 import pdfwriter.mpl  # noqa: E402
-from harness import check_pdf  # noqa: E402
+from harness import char_boxes, check_pdf  # noqa: E402
 from mpl_figures import MATPLOTLIB_VERSION  # noqa: E402
 from pdfwriter.errors import MetadataError  # noqa: E402
 
@@ -680,7 +680,7 @@ def test_repeated_labels_in_many_pages_keep_their_own_sizes_and_fonts(tmp_pdf) -
     check_pdf(path, external=True).close()
     widths = []
     for index in range(8):
-        boxes = _char_boxes(path, page_index=index)
+        boxes = char_boxes(path, page_index=index)
         assert "".join(c for c, _ in boxes) == "Repeated0.5"
         widths.append(boxes[-1][1][2] - boxes[0][1][0])
     with pikepdf.open(path) as pdf:
@@ -692,20 +692,6 @@ def test_repeated_labels_in_many_pages_keep_their_own_sizes_and_fonts(tmp_pdf) -
     for ours, theirs in zip(widths[:4], widths[4:]):
         assert ours == pytest.approx(theirs, rel=0.02)
     assert widths[1] == pytest.approx(widths[0] * 2.4, rel=0.05)
-
-
-def _char_boxes(path, loose: bool = False, page_index: int = 0) -> list[tuple[str, tuple[float, ...]]]:
-    """Each character pdfium finds with its box (left, bottom, right, top) in points."""
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(str(path))
-    try:
-        textpage = document[page_index].get_textpage()
-        text = textpage.get_text_range()
-        return [(text[i], textpage.get_charbox(i, loose=loose))
-                for i in range(textpage.count_chars()) if not text[i].isspace()]
-    finally:
-        document.close()
 
 
 def test_glyphs_land_where_matplotlib_puts_them(tmp_pdf) -> None:
@@ -724,8 +710,8 @@ def test_glyphs_land_where_matplotlib_puts_them(tmp_pdf) -> None:
         with mpl.rc_context({"pdf.fonttype": 42}):
             fig.savefig(path, backend=backend)
         check_pdf(path, external=backend == OURS).close()
-        loose.append(_char_boxes(path, loose=True))
-        tight.append(_char_boxes(path))
+        loose.append(char_boxes(path, loose=True))
+        tight.append(char_boxes(path))
     assert [c for c, _ in loose[1]] == [c for c, _ in loose[0]]
     assert len(loose[0]) == 36
     for index, ((char, ours), (_, theirs)) in enumerate(zip(loose[1], loose[0])):
@@ -747,7 +733,7 @@ def test_mathtext_glyphs_land_where_the_parser_puts_them(tmp_pdf) -> None:
     with check_pdf(path):
         pass
     parsed = MathTextParser("path").parse(text, 72, FontProperties(size=12))
-    lefts = sorted(box[0] for _, box in _char_boxes(path, loose=True))
+    lefts = sorted(box[0] for _, box in char_boxes(path, loose=True))
     offsets = sorted(float(entry[-2]) for entry in parsed.glyphs)
     assert len(lefts) == len(offsets) >= 8
     origin = 0.1 * 3 * 72

@@ -13,7 +13,7 @@ import numpy as np
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from harness import CheckedPdf, assert_color, check_pdf, external_default, pixel
+from harness import CheckedPdf, assert_color, check_pdf, external_default, pdfium_text, pixel
 from test_opentype import NOTO_CJK, non_bmp_font
 
 from pdfwriter.document import Document, Page
@@ -426,17 +426,13 @@ def char_origins(path: Path) -> tuple[str, list[float]]:
 
     import pypdfium2.raw as pdfium_c
 
-    document = pdfium.PdfDocument(str(path))
-    try:
-        textpage = document[0].get_textpage()
+    with pdfium_text(path) as textpage:
         origins = []
         for i in range(textpage.count_chars()):
             x, y = ctypes.c_double(), ctypes.c_double()
             assert pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
             origins.append(x.value)
         return textpage.get_text_range(), origins
-    finally:
-        document.close()
 
 
 @pytest.mark.parametrize("kind", ["cid", "type3", "type1"])

@@ -862,3 +862,41 @@ def test_marker_line_url_links_the_box_of_its_markers(tmp_pdf) -> None:
     (x0, y0), (x1, y1) = ax.transData.transform([(1, 1), (3, 2)])
     assert uri == "https://example.org/markers" and not quads
     assert rect == pytest.approx([x0 - 5, y0 - 5, x1 + 5, y1 + 5], abs=0.01)
+
+
+def test_figures_saved_from_several_threads_at_once_are_the_files_saved_one_by_one(monkeypatch) -> None:
+    """Report servers save figures from worker threads: the shared caches (text layouts, fonts, markers,
+    the deflate pool) must not mix one save into another. (Figures without mathtext: matplotlib's
+    mathtext parser is not thread-safe, with its own backend either.)"""
+    import hashlib
+    import threading
+
+    from mpl_figures import FIGURES
+
+    names = ["lines", "markers", "hatches", "imshow_large", "legends", "font_families", "large_scatter"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the same dates and file ID in every save
+
+    def save(name: str) -> str:
+        out = io.BytesIO()
+        FIGURES[name]().savefig(out, format="pdf", backend=OURS)
+        return hashlib.sha256(out.getvalue()).hexdigest()
+
+    expected = {name: save(name) for name in names}
+    found: list[tuple[str, str]] = []
+    errors: list[BaseException] = []
+
+    def worker(shift: int) -> None:
+        try:
+            for name in names[shift:] + names[:shift]:
+                found.append((name, save(name)))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(found) == 4 * len(names)
+    assert [name for name, digest in found if digest != expected[name]] == []

@@ -280,6 +280,22 @@ def test_use14corefonts_shows_a_question_mark_for_characters_outside_the_encodin
         assert "?mega costs 5 €" in pdf.text(0)
 
 
+def test_use14corefonts_shows_control_characters_as_spaces_as_matplotlibs_file_renders(tmp_pdf) -> None:
+    """A tab (or another C0 control) in core-14 text: matplotlib writes its byte, which pdfium and
+    Ghostscript show as a space; pdfwriter writes a space, without warning about a missing glyph."""
+    import warnings
+
+    ours, theirs = tmp_pdf("core14-tab"), tmp_pdf("core14-tab-mpl")
+    with mpl.rc_context({"pdf.use14corefonts": True}):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            _figure("tab\there\rand\x01 end").savefig(ours, backend=OURS)
+        _figure("tab\there\rand\x01 end").savefig(theirs, backend="pdf")
+    with check_pdf(ours) as pdf, check_pdf(theirs, external=False) as reference:
+        assert "tab here and end" in " ".join(pdf.text(0).split())
+        assert _differing(pdf.render(0, 144), reference.render(0, 144)) == 0
+
+
 @pytest.mark.parametrize("fonttype", [3, 42])
 def test_fonttypes_embed_text_that_extracts(fonttype: int, tmp_pdf) -> None:
     from pdfwriter.text.opentype import OpenTypeFont

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import re
 from typing import Any
 
 import matplotlib as mpl
@@ -442,7 +443,9 @@ class RendererPdfwriter(RendererPDFPSBase):
         if mpl.rcParams["pdf.use14corefonts"]:
             afm = self._get_font_afm(prop)
             style = TextStyle(fonts=(standard_font(afm.get_fontname()),), size=size, kerning=False)
-            self.renderer.draw_text(context, fill, x, y, s, style, angle=angle)
+            # Control characters (a tab) go into matplotlib's file as their bytes, which
+            # pdfium and Ghostscript show as a space (poppler as nothing): a space here.
+            self.renderer.draw_text(context, fill, x, y, _CONTROL.sub(" ", s), style, angle=angle)
             if gc.get_url() is not None:  # (matplotlib's backend fails on this one: an AFM has no set_text)
                 _, _, width, height, _ = afm.get_str_bbox_and_descent(s)
                 self._text_link(gc, x, y, width * size / 1000, height * size / 1000, angle)
@@ -590,6 +593,9 @@ def _hatch_linewidth(gc: Any) -> float:
     getter = getattr(gc, "get_hatch_linewidth", None)
     return getter() if getter is not None else mpl.rcParams["hatch.linewidth"]
 
+
+# C0 control characters but the line feed (matplotlib splits lines before drawing them).
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f]")
 
 #: The rcParams naming the fonts behind generic families ("sans-serif" in FontProperties means their list).
 _GENERIC_FAMILIES = ("font.serif", "font.sans-serif", "font.cursive", "font.fantasy", "font.monospace")

@@ -489,7 +489,7 @@ class RendererPdfwriter(RendererPDFPSBase):
         placed = mathtext_glyphs(glyphs, self._fonttype())
         if placed and fill is not None:
             self.renderer.stack.apply(context, fill, stroke=False)
-            self.renderer.content.raw(glyphs_operators(placed, x, y, angle, self._font_parts))
+            self.renderer.content.raw(glyphs_operators(placed, x, y, angle, self._font_parts, one_by_one=True))
         if rects and fill is not None:
             self._rules(context, fill, rects, x, y, angle)
 

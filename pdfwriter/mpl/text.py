@@ -128,11 +128,16 @@ class PlacedGlyph:
     size: float
 
 
-def glyphs_operators(placed: Sequence[PlacedGlyph], x: float, y: float, angle: float, font_parts: FontParts) -> bytes:
+def glyphs_operators(placed: Sequence[PlacedGlyph], x: float, y: float, angle: float, font_parts: FontParts,
+                     *, one_by_one: bool = False) -> bytes:
     """BT ... ET showing the glyphs at (x, y) + their offsets, the whole block rotated by `angle` degrees.
 
     Consecutive glyphs on one baseline in one font and size share a TJ (split
-    where the font changes PDF font object).
+    where the font changes PDF font object); with `one_by_one` each glyph is
+    placed by its own text matrix, as matplotlib places mathtext glyphs
+    (Ghostscript, rendering without anti-aliasing, rounds a glyph inside a TJ
+    to another pixel at times: 11 of the 12 mathtext cases of matplotlib's
+    baseline survey that differed match so).
     """
     if not placed:
         return b""
@@ -144,7 +149,8 @@ def glyphs_operators(placed: Sequence[PlacedGlyph], x: float, y: float, angle: f
         first = placed[index]
         end = index + 1
         while (
-            end < len(placed)
+            not one_by_one
+            and end < len(placed)
             and placed[end].font is first.font
             and placed[end].y == first.y
             and placed[end].size == first.size

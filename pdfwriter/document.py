@@ -301,7 +301,7 @@ class Document:
         if isinstance(target, (str, os.PathLike)):
             self._atomic = _AtomicFile(os.fspath(target))
             output = self._atomic.file
-        elif isinstance(target, io.TextIOBase) or "t" in str(getattr(target, "mode", "")) or (
+        elif isinstance(target, io.TextIOBase) or (
             isinstance(getattr(target, "mode", None), str) and "b" not in target.mode
         ):
             raise OutputError(

@@ -13,6 +13,7 @@ anything qpdf --check, pdftoppm, mutool or Ghostscript complain about.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -233,22 +234,13 @@ def char_boxes(path: Path | str, page_index: int = 0, *, loose: bool = False) ->
                 for i in range(textpage.count_chars()) if not text[i].isspace()]
 
 
-class pdfium_text:  # noqa: N801 - used as a function: with pdfium_text(path) as textpage
+@contextlib.contextmanager
+def pdfium_text(path: Path | str, page_index: int = 0) -> Iterator[Any]:
     """A page's pdfium text page, closed with its page and document (children first: older pypdfium2
     versions crash when a document is closed under them)."""
-
-    def __init__(self, path: Path | str, page_index: int = 0) -> None:
-        self._document = pdfium.PdfDocument(str(path))
-        self._page = self._document[page_index]
-        self._textpage = self._page.get_textpage()
-
-    def __enter__(self) -> Any:
-        return self._textpage
-
-    def __exit__(self, *exc: object) -> None:
-        self._textpage.close()
-        self._page.close()
-        self._document.close()
+    with contextlib.closing(pdfium.PdfDocument(str(path))) as document, \
+            contextlib.closing(document[page_index]) as page, contextlib.closing(page.get_textpage()) as textpage:
+        yield textpage
 
 
 def pixel(img: np.ndarray, x_pt: float, y_pt: float, dpi: float = 72) -> tuple[int, ...]:

@@ -3,8 +3,9 @@
 Degenerate data (empty, masked, NaN, infinite, huge, log scales with zeros),
 alpha everywhere (fully transparent text, lines and fills; alpha arrays;
 translucent hatched spans), every kind of collection, patch, arrow and box
-style, clip paths on collections and text, path effects, projections, and
-savefig options. Each is rendered with pdfium at 72 dpi in both files, in
+style, clip paths on collections and text, path effects, figure images,
+Agg filters, non-uniform images, subfigures and connection patches, bar and
+contour labels, scales, projections, and savefig options. Each is rendered with pdfium at 72 dpi in both files, in
 pdf.fonttype 3 (matplotlib's default), 42 and with the 14 standard fonts:
 at most 0.5% of the pixels may differ by more than 32 in any channel, as in
 the fidelity corpus (tests/test_mpl_fidelity.py).
@@ -28,6 +29,7 @@ from matplotlib import patches as mp  # noqa: E402
 from matplotlib import patheffects as pe  # noqa: E402
 from matplotlib import transforms as mt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.image import NonUniformImage  # noqa: E402
 
 from harness import check_pdf  # noqa: E402
 from test_mpl_fidelity import CHANNEL_TOLERANCE, MAX_DIFFERING  # noqa: E402
@@ -166,6 +168,70 @@ def images(ax, rng) -> None:
     rotated.set_transform(mt.Affine2D().rotate_deg(20) + ax.transData)
     ax.set_xlim(0, 11)
     ax.set_ylim(0, 3.5)
+
+
+@case()
+def figure_images_and_filters(ax, rng) -> None:
+    fig = ax.figure
+    fig.figimage(rng.random((20, 30)), xo=10, yo=15, cmap="viridis", origin="upper")
+    fig.figimage(rng.random((10, 10, 4)), xo=100, yo=50, alpha=0.5)
+
+    def shadow(image: np.ndarray, dpi: float) -> tuple[np.ndarray, int, int]:
+        out = np.zeros_like(image)
+        out[..., 3] = image[..., 3] * 0.5
+        return out, 3, -3
+
+    (line,) = ax.plot([0, 4, 9], [0, 5, 2], lw=5, color="C2", zorder=2)
+    line.set_agg_filter(shadow)
+    line.set_rasterized(True)
+    ax.set_rasterization_zorder(1.5)
+    ax.fill_between([0, 9], 0, 1, zorder=1, color="C1", alpha=0.5)
+    ax.pcolorfast([0, 1, 3, 6], [1, 2, 3], rng.random((2, 3)), cmap="cool")
+    uneven = NonUniformImage(ax, interpolation="bilinear", extent=(6, 9, 0, 3), cmap="summer")
+    uneven.set_data(np.array([6, 6.5, 8, 9.0]), np.array([0, 1, 3.0]), rng.random((3, 4)))
+    ax.add_image(uneven)
+    ax.imshow(rng.random((10, 10)), extent=(0, 3, 3, 5), interpolation="lanczos", alpha=rng.random((10, 10)))
+    ax.set_xlim(0, 9)
+    ax.set_ylim(0, 5)
+
+
+@case()
+def subfigures_insets_and_connections(ax, rng) -> None:
+    fig = ax.figure
+    ax.remove()
+    left, right = fig.subfigures(1, 2, wspace=0.05)
+    left.set_facecolor("0.9")
+    left.suptitle("left", fontsize=8)
+    main = left.subplots()
+    x = np.linspace(0, 10, 200)
+    main.plot(x, np.sin(x**1.3))
+    inset = main.inset_axes([0.55, 0.55, 0.4, 0.4])
+    inset.plot(x, np.sin(x**1.3))
+    inset.set_xlim(2, 3)
+    main.indicate_inset_zoom(inset, edgecolor="k")
+    main.axline((0, 0), slope=0.1, color="r", ls="--")
+    scaled = right.subplots()
+    scaled.set_xscale("symlog", linthresh=1)
+    scaled.set_yscale("logit")
+    x = np.linspace(-50, 50, 100)
+    scaled.plot(x, 1 / (1 + np.exp(-x / 10)))
+    scaled.secondary_xaxis("top", functions=(lambda v: v * 2, lambda v: v / 2)).set_xlabel("doubled")
+    fig.add_artist(mp.ConnectionPatch((5, 0.5), (0, 0.5), "data", "data", axesA=main, axesB=scaled,
+                                      arrowstyle="->", color="m", lw=2))
+    fig.text(0.5, 0.02, "a long caption that wraps inside the width of the figure, " * 2, wrap=True, ha="center",
+             fontsize=7)
+
+
+@case()
+def labels_on_bars_and_contours(ax, rng) -> None:
+    bars = ax.barh([0, 1], [3, -1], height=0.4, color=["C0", "C1"], xerr=0.3, capsize=4, tick_label=["alpha", "beta"])
+    ax.bar_label(bars, fmt="%.1f", padding=3)
+    ax.bar_label(bars, labels=["x", "y"], label_type="center", color="w", fontweight="bold")
+    x, y = np.meshgrid(np.linspace(-3, 3, 40), np.linspace(-0.5, 1.5, 30))
+    contours = ax.contour(x, y, np.exp(-x**2 - y**2) - 0.5 * np.exp(-(x - 1) ** 2 - (y - 0.5) ** 2), 6, cmap="RdGy")
+    ax.clabel(contours, inline=True, fontsize=7, fmt="%.2f")
+    ax.tricontourf(rng.random(40) * 6 - 3, rng.random(40) * 2 - 0.5, rng.random(40), levels=3,
+                   hatches=["", "..", "//"], alpha=0.3)
 
 
 @case("polar")

@@ -434,7 +434,7 @@ def test_layout_edges_render_pixel_exact_in_ghostscript(tmp_pdf) -> None:
 
 
 def test_small_paths_and_marker_sets_render_pixel_exact_in_ghostscript(tmp_pdf) -> None:
-    """Paths and marker sets of up to 1,000 points keep 0.0001 pt (matplotlib writes six decimals): the
+    """Paths and marker sets of up to 128 points keep 0.0001 pt (matplotlib writes six decimals): the
     edges of thick dashed steps and of big translucent markers land on Ghostscript's pixels as
     matplotlib's do (at 0.001 pt some came out a pixel apart)."""
     import matplotlib.style

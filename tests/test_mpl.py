@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from typing import Any
 
 import numpy as np
 import pikepdf
@@ -406,10 +407,10 @@ def test_inheritcolor_writes_no_colours_and_draws_like_matplotlib(tmp_pdf) -> No
     assert (plain.max(axis=2) < 60).mean() < black.mean() / 2
 
 
-def test_layout_edges_render_pixel_exact_in_ghostscript(tmp_pdf) -> None:
-    """matplotlib's layouts put edges at thousandths of a point, often just past a pixel edge at 72 dpi:
-    kept to 0.001 pt (not 0.01), Ghostscript's rendering (what matplotlib's image tests compare) equals
-    that of matplotlib's file exactly, as in its test_tight_layout1."""
+def _assert_ghostscript_renders_alike(draw: Any, style: str, name: str, tmp_pdf: Any) -> None:
+    """The figure `draw()` returns, saved by matplotlib's backend and by ours under a matplotlib style,
+    renders in Ghostscript (as matplotlib's image tests compare PDFs: 72 dpi, no anti-aliasing) to the
+    same pixels."""
     import matplotlib.style
     from matplotlib.testing.compare import compare_images, convert
 
@@ -417,53 +418,57 @@ def test_layout_edges_render_pixel_exact_in_ghostscript(tmp_pdf) -> None:
         pytest.skip("Ghostscript (gs) is not installed")
     pngs = []
     for backend in ("pdf", OURS):
-        with matplotlib.style.context("mpl20"):
-            fig = Figure()
-            ax = fig.add_subplot()
-            ax.plot([1, 2])
-            ax.locator_params(nbins=3)
-            ax.set_xlabel("x-label", fontsize=24)
-            ax.set_ylabel("y-label", fontsize=24)
-            ax.set_title("Title", fontsize=24)
-            fig.tight_layout()
-        path = tmp_pdf(f"edges-{backend.split('.')[-1]}")
+        with matplotlib.style.context(style):
+            fig = draw()
+        path = tmp_pdf(f"{name}-{backend.split('.')[-1]}")
         fig.savefig(path, backend=backend)
         check_pdf(path, external=backend == OURS).close()
         pngs.append(convert(str(path), cache=False))
     assert compare_images(pngs[0], pngs[1], tol=0) is None
+
+
+def test_layout_edges_render_pixel_exact_in_ghostscript(tmp_pdf) -> None:
+    """matplotlib's layouts put edges at thousandths of a point, often just past a pixel edge at 72 dpi:
+    kept to 0.001 pt (not 0.01), Ghostscript's rendering (what matplotlib's image tests compare) equals
+    that of matplotlib's file exactly, as in its test_tight_layout1."""
+
+    def draw() -> Figure:
+        fig = Figure()
+        ax = fig.add_subplot()
+        ax.plot([1, 2])
+        ax.locator_params(nbins=3)
+        ax.set_xlabel("x-label", fontsize=24)
+        ax.set_ylabel("y-label", fontsize=24)
+        ax.set_title("Title", fontsize=24)
+        fig.tight_layout()
+        return fig
+
+    _assert_ghostscript_renders_alike(draw, "mpl20", "edges", tmp_pdf)
 
 
 def test_small_paths_and_marker_sets_render_pixel_exact_in_ghostscript(tmp_pdf) -> None:
     """Paths and marker sets of up to 128 points keep 0.0001 pt (matplotlib writes six decimals): the
     edges of thick dashed steps and of big translucent markers land on Ghostscript's pixels as
     matplotlib's do (at 0.001 pt some came out a pixel apart)."""
-    import matplotlib.style
-    from matplotlib.testing.compare import compare_images, convert
 
-    if shutil.which("gs") is None:
-        pytest.skip("Ghostscript (gs) is not installed")
-    pngs = []
-    for backend in ("pdf", OURS):
-        with matplotlib.style.context("classic"):
-            fig = Figure()
-            steps, markers = fig.subplots(1, 2)
-            x = np.arange(10)
-            for offset, (style, where) in enumerate([("--", "pre"), ("-.", "mid"), (":", "post")]):
-                steps.step(x, x + offset, lw=5, linestyle=style, where=where)
-            steps.axis([-1, 5, -1, 7])
-            for i, edge in enumerate([(1, 0, 0, 1), (1, 0, 0, 0.5)]):
-                for j, face in enumerate([(0, 0, 1, 1), (0, 0, 1, 0.5)]):
-                    markers.plot(i + 1, j + 1, "o", mfc=face, mec=edge, ms=60, mew=12, alpha=0.6)
-                    markers.plot(i + 1, j + 3, "x", mec=edge, ms=60, mew=12)
-            markers.axis([-1, 4, 0, 5])
-            for ax in (steps, markers):
-                ax.set_xticks([])
-                ax.set_yticks([])
-        path = tmp_pdf(f"fine-{backend.split('.')[-1]}")
-        fig.savefig(path, backend=backend)
-        check_pdf(path, external=backend == OURS).close()
-        pngs.append(convert(str(path), cache=False))
-    assert compare_images(pngs[0], pngs[1], tol=0) is None
+    def draw() -> Figure:
+        fig = Figure()
+        steps, markers = fig.subplots(1, 2)
+        x = np.arange(10)
+        for offset, (style, where) in enumerate([("--", "pre"), ("-.", "mid"), (":", "post")]):
+            steps.step(x, x + offset, lw=5, linestyle=style, where=where)
+        steps.axis([-1, 5, -1, 7])
+        for i, edge in enumerate([(1, 0, 0, 1), (1, 0, 0, 0.5)]):
+            for j, face in enumerate([(0, 0, 1, 1), (0, 0, 1, 0.5)]):
+                markers.plot(i + 1, j + 1, "o", mfc=face, mec=edge, ms=60, mew=12, alpha=0.6)
+                markers.plot(i + 1, j + 3, "x", mec=edge, ms=60, mew=12)
+        markers.axis([-1, 4, 0, 5])
+        for ax in (steps, markers):
+            ax.set_xticks([])
+            ax.set_yticks([])
+        return fig
+
+    _assert_ghostscript_renders_alike(draw, "classic", "fine", tmp_pdf)
 
 
 def test_mesh_edges_and_translucent_gouraud_render_as_matplotlibs(tmp_pdf) -> None:

@@ -260,8 +260,10 @@ class RendererPdfwriter(RendererPDFPSBase):
             offsets_array = np.asarray(offset_trans.transform(offsets_array), dtype=np.float64)
         master = _matrix(master_transform)
         renderer = self.renderer
-        points = sum(len(path.vertices) for path in paths)
-        renderer.coordinate_places = _places(max(points, 0 if offsets_array is None else len(offsets_array)))
+        points = max(len(paths), 0 if offsets_array is None else len(offsets_array))
+        if points <= _FINE_POINTS:
+            points = max(points, sum(len(path.vertices) for path in paths))
+        renderer.coordinate_places = _places(points)
         if not (
             len(paths) == 1 and offsets_array is not None and len(offsets_array) > 1 and len(widths) == 1
             and dashes == [None] and widths[0] > 0

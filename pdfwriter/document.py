@@ -8,6 +8,7 @@ page tree is balanced at close from parent nodes reserved as pages arrive.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import io
 import math
 import os
@@ -16,7 +17,7 @@ import weakref
 from typing import IO, Any, Mapping
 
 from . import __version__
-from .errors import AnnotationError, DocumentError, MetadataError, OutputError, PageSizeError
+from .errors import AnnotationError, DocumentError, MetadataError, OutputError, PageSizeError, output_error
 from .canvas import Canvas
 from .graphics.content import ContentStream
 from .graphics.renderer import Renderer
@@ -159,24 +160,31 @@ class _AtomicFile:
 
     def __init__(self, path: str) -> None:
         folder = os.path.dirname(os.path.abspath(path))
+        if os.path.isdir(path):
+            cause = IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+            raise output_error(f"cannot write {path!r}: it is a folder; give a file name in it", cause, path)
         try:
             fd, self.temp = tempfile.mkstemp(
                 dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".part"
             )
         except OSError as exc:
-            raise OutputError(f"cannot write {path!r}: {exc.strerror or exc}") from exc
+            raise output_error(f"cannot write {path!r}: {exc.strerror or exc}", exc, path) from exc
         self.path = path
         self.file = os.fdopen(fd, "wb")
         self._cleanup = weakref.finalize(self, _remove_quietly, self.file, self.temp)
 
     def commit(self) -> None:
-        """Close the temporary file and move it to the target path."""
-        self._cleanup.detach()
+        """Close the temporary file and move it to the target path (removing it if that fails)."""
         self.file.close()
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(self.temp, 0o666 & ~umask)
-        os.replace(self.temp, self.path)
+        try:
+            os.chmod(self.temp, 0o666 & ~umask)
+            os.replace(self.temp, self.path)
+        except OSError as exc:
+            self._cleanup()
+            raise output_error(f"cannot write {self.path!r}: {exc.strerror or exc}", exc, self.path) from exc
+        self._cleanup.detach()
 
     def discard(self) -> None:
         """Close and remove the temporary file."""

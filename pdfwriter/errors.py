@@ -30,7 +30,50 @@ class FontError(PdfWriterError, ValueError):
 
 
 class OutputError(PdfWriterError, OSError):
-    """The output cannot be created or written (a missing folder, no permission, not a file)."""
+    """The output cannot be created or written (a missing folder, no permission, not a file).
+
+    Raised for an operating-system error, it is also of that error's class
+    where it is one of FileNotFoundError, PermissionError, IsADirectoryError
+    and NotADirectoryError, with its errno and the target's file name, so
+    code written for open() and other writers catches it alike.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if len(self.args) == 1 else super().__str__()
+
+    def __reduce__(self) -> tuple:
+        # OSError's own keeps only the arguments; errno and the file name were set after them.
+        state = {**self.__dict__, "errno": self.errno, "strerror": self.strerror, "filename": self.filename}
+        return (type(self), self.args, state)
+
+
+class OutputFileNotFoundError(OutputError, FileNotFoundError):
+    """The output's folder does not exist."""
+
+
+class OutputPermissionError(OutputError, PermissionError):
+    """The output may not be written there."""
+
+
+class OutputIsADirectoryError(OutputError, IsADirectoryError):
+    """The output path is a folder."""
+
+
+class OutputNotADirectoryError(OutputError, NotADirectoryError):
+    """A part of the output's folder path is a file."""
+
+
+_OUTPUT_ERRORS: dict[type, type[OutputError]] = {
+    FileNotFoundError: OutputFileNotFoundError, PermissionError: OutputPermissionError,
+    IsADirectoryError: OutputIsADirectoryError, NotADirectoryError: OutputNotADirectoryError,
+}
+
+
+def output_error(message: str, cause: OSError, filename: str) -> OutputError:
+    """An OutputError with `message`, of the matching class above for `cause`, with its errno and `filename`."""
+    error = _OUTPUT_ERRORS.get(type(cause), OutputError)(message)
+    error.errno, error.strerror, error.filename = cause.errno, cause.strerror, filename
+    return error
 
 
 class GeometryError(PdfWriterError, ValueError):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import os
+import pickle
 import stat
 
 import pytest
@@ -159,6 +161,40 @@ def test_unwritable_targets_raise_output_error(tmp_path):
     with pytest.raises(OutputError, match="binary file object"):
         pdfwriter.Document(12)
     assert issubclass(OutputError, OSError) and issubclass(OutputError, PdfWriterError)
+
+
+def test_output_errors_are_also_the_operating_systems_error(tmp_path):
+    """A missing folder raises what open() raises there too (FileNotFoundError, errno, file name), so code
+    written for other writers catches it; the message stays pdfwriter's."""
+    missing = tmp_path / "no" / "folder.pdf"
+    with pytest.raises(FileNotFoundError) as caught:
+        pdfwriter.Document(missing)
+    assert isinstance(caught.value, OutputError)
+    assert caught.value.errno == errno.ENOENT and caught.value.filename == str(missing)
+    assert str(caught.value).startswith(f"cannot write {str(missing)!r}")
+    copy = pickle.loads(pickle.dumps(caught.value))  # as when raised in a worker process
+    assert type(copy) is type(caught.value) and str(copy) == str(caught.value) and copy.errno == errno.ENOENT
+    (tmp_path / "file").write_bytes(b"")
+    with pytest.raises(NotADirectoryError) as caught:
+        pdfwriter.Document(tmp_path / "file" / "below.pdf")
+    assert isinstance(caught.value, OutputError)
+    with pytest.raises(IsADirectoryError, match="it is a folder; give a file name in it") as caught:
+        pdfwriter.Document(tmp_path)
+    assert isinstance(caught.value, OutputError)
+    assert list(tmp_path.iterdir()) == [tmp_path / "file"]
+
+
+def test_a_target_that_cannot_be_replaced_at_close_leaves_no_temporary_file(tmp_path):
+    """The finished file is moved onto the target at close; if that fails (here a folder was made there
+    meanwhile), the error is an OutputError of the system's kind and the temporary file is removed."""
+    target = tmp_path / "late.pdf"
+    doc = pdfwriter.Document(target)
+    doc.add_page().rect(10, 10, 50, 50, fill="red")
+    target.mkdir()
+    with pytest.raises(OutputError, match="cannot write") as caught:
+        doc.close()
+    assert isinstance(caught.value, OSError) and caught.value.filename == str(target)
+    assert list(tmp_path.iterdir()) == [target] and list(target.iterdir()) == []
 
 
 def test_text_mode_files_raise_output_error_before_anything_is_written(tmp_path):

@@ -12,7 +12,7 @@ import errno
 import io
 import math
 import os
-import tempfile
+import secrets
 import weakref
 from typing import IO, Any, Mapping
 
@@ -156,31 +156,45 @@ def _source_date() -> _dt.datetime | None:
 
 
 class _AtomicFile:
-    """A temporary file beside the target path, renamed over it only on success."""
+    """A temporary file beside the target, renamed over it only on success.
+
+    Written as open(path, "wb") would: through symbolic links (the file they
+    point to is replaced, not the link), with the permissions of the file it
+    replaces, or for a new file those of the umask (the temporary file is
+    created with them, so the process's umask is never changed).
+    """
 
     def __init__(self, path: str) -> None:
-        folder = os.path.dirname(os.path.abspath(path))
-        if os.path.isdir(path):
+        self.path = path
+        self.target = target = os.path.realpath(path)
+        if os.path.isdir(target):
             cause = IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
             raise output_error(f"cannot write {path!r}: it is a folder; give a file name in it", cause, path)
         try:
-            fd, self.temp = tempfile.mkstemp(
-                dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".part"
-            )
-        except OSError as exc:
-            raise output_error(f"cannot write {path!r}: {exc.strerror or exc}", exc, path) from exc
-        self.path = path
+            self.mode: int | None = os.stat(target).st_mode & 0o777
+        except OSError:
+            self.mode = None
+        folder, name = os.path.split(target)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+        for attempt in range(100):
+            self.temp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.part")
+            try:
+                fd = os.open(self.temp, flags, 0o666)
+                break
+            except OSError as exc:
+                if isinstance(exc, FileExistsError) and attempt < 99:
+                    continue  # another writer's temporary file of the same name
+                raise output_error(f"cannot write {path!r}: {exc.strerror or exc}", exc, path) from exc
         self.file = os.fdopen(fd, "wb")
         self._cleanup = weakref.finalize(self, _remove_quietly, self.file, self.temp)
 
     def commit(self) -> None:
-        """Close the temporary file and move it to the target path (removing it if that fails)."""
+        """Close the temporary file and move it to the target (removing it if that fails)."""
         self.file.close()
-        umask = os.umask(0)
-        os.umask(umask)
         try:
-            os.chmod(self.temp, 0o666 & ~umask)
-            os.replace(self.temp, self.path)
+            if self.mode is not None:
+                os.chmod(self.temp, self.mode)
+            os.replace(self.temp, self.target)
         except OSError as exc:
             self._cleanup()
             raise output_error(f"cannot write {self.path!r}: {exc.strerror or exc}", exc, self.path) from exc

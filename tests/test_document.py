@@ -155,6 +155,32 @@ def test_an_abandoned_document_leaves_no_temporary_file(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_path_targets_are_written_as_open_would_write_them(tmp_path):
+    """Through a symbolic link the file it points to is replaced and the link kept; a replaced file keeps
+    its permissions (a private 0600 report stays private); a new one gets the umask's."""
+    real = tmp_path / "shared" / "report.pdf"
+    real.parent.mkdir()
+    real.write_bytes(b"old")
+    real.chmod(0o600)
+    link = tmp_path / "report.pdf"
+    link.symlink_to(real)
+    with pdfwriter.Document(link) as doc:
+        doc.add_page()
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_bytes().startswith(b"%PDF-")
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf", "shared"]
+    assert [p.name for p in real.parent.iterdir()] == ["report.pdf"]
+    dangling = tmp_path / "to-be.pdf"
+    dangling.symlink_to(tmp_path / "shared" / "new.pdf")
+    with pdfwriter.Document(dangling) as doc:
+        doc.add_page()
+    assert dangling.is_symlink() and (tmp_path / "shared" / "new.pdf").read_bytes().startswith(b"%PDF-")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "shared" / "new.pdf").stat().st_mode) == 0o666 & ~umask
+
+
 def test_unwritable_targets_raise_output_error(tmp_path):
     with pytest.raises(OutputError, match="cannot write"):
         pdfwriter.Document(tmp_path / "no" / "such" / "folder.pdf")

@@ -13,6 +13,7 @@ import io
 import math
 import os
 import secrets
+import stat
 import weakref
 from typing import IO, Any, Mapping
 
@@ -161,11 +162,25 @@ class _AtomicFile:
     Written as open(path, "wb") would: through symbolic links (the file they
     point to is replaced, not the link), with the permissions of the file it
     replaces, or for a new file those of the umask (the temporary file is
-    created with them, so the process's umask is never changed).
+    created with them, so the process's umask is never changed). A target
+    that exists but is no regular file (/dev/null, /dev/stdout, a named
+    pipe) is written straight, as open() writes it: renaming over it would
+    put a file in its place.
     """
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.temp: str | None = None
+        try:
+            special = not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path)
+        except OSError:
+            special = False
+        if special:
+            try:
+                self.file: IO[bytes] = open(path, "wb")  # noqa: SIM115 - closed by commit() or discard()
+            except OSError as exc:
+                raise output_error(f"cannot write {path!r}: {exc.strerror or exc}", exc, path) from exc
+            return
         self.target = target = os.path.realpath(path)
         if os.path.isdir(target):
             cause = IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
@@ -190,6 +205,12 @@ class _AtomicFile:
 
     def commit(self) -> None:
         """Close the temporary file and move it to the target (removing it if that fails)."""
+        if self.temp is None:
+            try:
+                self.file.close()
+            except OSError as exc:
+                raise output_error(f"cannot write {self.path!r}: {exc.strerror or exc}", exc, self.path) from exc
+            return
         self.file.close()
         try:
             if self.mode is not None:
@@ -201,8 +222,11 @@ class _AtomicFile:
         self._cleanup.detach()
 
     def discard(self) -> None:
-        """Close and remove the temporary file."""
-        self._cleanup()
+        """Close and remove the temporary file (a target written straight is only closed)."""
+        if self.temp is None:
+            self.file.close()
+        else:
+            self._cleanup()
 
 
 def _remove_quietly(file: IO[bytes], path: str) -> None:

@@ -8,9 +8,10 @@ import io
 import os
 import pickle
 import stat
+import threading
 
 import pytest
-from harness import check_pdf
+from harness import check_pdf, pixel
 
 import pdfwriter
 from pdfwriter.errors import DocumentError, MetadataError, OutputError, PageSizeError, PdfWriterError
@@ -179,6 +180,28 @@ def test_path_targets_are_written_as_open_would_write_them(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE((tmp_path / "shared" / "new.pdf").stat().st_mode) == 0o666 & ~umask
+
+
+def test_devices_and_named_pipes_are_written_straight(tmp_path):
+    """A target that is no regular file is written as open() writes it, not replaced by a renamed file:
+    /dev/null stays the null device, and a named pipe's reader gets the PDF."""
+    with pdfwriter.Document(os.devnull) as doc:
+        doc.add_page()
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    with pdfwriter.Document(pipe) as doc:
+        doc.add_page().rect(10, 10, 20, 20, fill="blue")
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(pipe.stat().st_mode) and list(tmp_path.iterdir()) == [pipe]
+    target = tmp_path / "received.pdf"
+    target.write_bytes(received[0])
+    with check_pdf(target) as pdf:
+        assert pdf.page_count == 1
+        assert pixel(pdf.render(0), 20, 20) == (0, 0, 255)
 
 
 def test_unwritable_targets_raise_output_error(tmp_path):

@@ -159,13 +159,15 @@ def _source_date() -> _dt.datetime | None:
 class _AtomicFile:
     """A temporary file beside the target, renamed over it only on success.
 
-    Written as open(path, "wb") would: through symbolic links (the file they
-    point to is replaced, not the link), with the permissions of the file it
-    replaces, or for a new file those of the umask (the temporary file is
-    created with them, so the process's umask is never changed). A target
-    that exists but is no regular file (/dev/null, /dev/stdout, a named
-    pipe) is written straight, as open() writes it: renaming over it would
-    put a file in its place.
+    Written as open(path, "wb") would write it:
+    - through symbolic links: the file they point to is replaced, not the link;
+    - a replaced file keeps its permissions and, where the process may (as
+      root), its owner; a new file gets the umask's permissions (the
+      temporary file is created with them: the process's umask, shared by
+      threads, is never changed);
+    - a target that exists but is no regular file (/dev/null, /dev/stdout, a
+      named pipe) is written straight: a rename would put a file in its place.
+    Unlike open(), other hard links to a replaced file keep the old content.
     """
 
     def __init__(self, path: str) -> None:
@@ -186,9 +188,9 @@ class _AtomicFile:
             cause = IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
             raise output_error(f"cannot write {path!r}: it is a folder; give a file name in it", cause, path)
         try:
-            self.mode: int | None = os.stat(target).st_mode & 0o777
+            self.replaced: os.stat_result | None = os.stat(target)
         except OSError:
-            self.mode = None
+            self.replaced = None
         folder, name = os.path.split(target)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
         for attempt in range(100):
@@ -213,8 +215,14 @@ class _AtomicFile:
             return
         self.file.close()
         try:
-            if self.mode is not None:
-                os.chmod(self.temp, self.mode)
+            replaced = self.replaced
+            if replaced is not None:
+                if hasattr(os, "chown") and (replaced.st_uid, replaced.st_gid) != (os.geteuid(), os.getegid()):
+                    try:
+                        os.chown(self.temp, replaced.st_uid, replaced.st_gid)  # where allowed (root), as open() keeps them
+                    except OSError:
+                        pass
+                os.chmod(self.temp, replaced.st_mode & 0o777)
             os.replace(self.temp, self.target)
         except OSError as exc:
             self._cleanup()

@@ -182,6 +182,20 @@ def test_path_targets_are_written_as_open_would_write_them(tmp_path):
     assert stat.S_IMODE((tmp_path / "shared" / "new.pdf").stat().st_mode) == 0o666 & ~umask
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give files away")
+def test_a_replaced_file_keeps_its_owner_where_the_process_may_set_it(tmp_path):
+    """A job running as root that rewrites a user's report leaves it the user's, as open() would."""
+    target = tmp_path / "users.pdf"
+    target.write_bytes(b"old")
+    os.chown(target, 4321, 4322)
+    target.chmod(0o640)
+    with pdfwriter.Document(target) as doc:
+        doc.add_page()
+    info = target.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (4321, 4322, 0o640)
+    assert target.read_bytes().startswith(b"%PDF-")
+
+
 def test_devices_and_named_pipes_are_written_straight(tmp_path):
     """A target that is no regular file is written as open() writes it, not replaced by a renamed file:
     /dev/null stays the null device, and a named pipe's reader gets the PDF."""

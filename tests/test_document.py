@@ -10,6 +10,7 @@ import pickle
 import stat
 import threading
 
+import numpy as np
 import pytest
 from harness import check_pdf, pixel
 
@@ -312,3 +313,34 @@ def test_bad_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(DocumentError, match="SOURCE_DATE_EPOCH"):
         pdfwriter.Document(io.BytesIO())
+
+
+class _Trickle(io.RawIOBase):
+    """A raw output that takes at most `chunk` bytes a call (as pipes and sockets may), or none at all."""
+
+    def __init__(self, chunk: int) -> None:
+        self.chunk, self.data = chunk, bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, block) -> int:
+        taken = bytes(block[: self.chunk])
+        self.data += taken
+        return len(taken)
+
+
+def test_raw_outputs_that_take_part_of_a_write_get_every_byte(tmp_path):
+    """An unbuffered stream may accept part of each write; the rest is written until all of it is taken."""
+    output = _Trickle(777)
+    with pdfwriter.Document(output) as doc:
+        page = doc.add_page()
+        page.text(72, 700, "Every byte arrives", size=14)
+        page.image(np.random.default_rng(1).integers(0, 255, (64, 64, 3), dtype=np.uint8), 72, 400)
+    target = tmp_path / "trickled.pdf"
+    target.write_bytes(bytes(output.data))
+    with check_pdf(target) as pdf:
+        assert "Every byte arrives" in pdf.text(0)
+    with pytest.raises(OutputError, match="non-blocking"):
+        with pdfwriter.Document(_Trickle(0)) as doc:
+            doc.add_page()

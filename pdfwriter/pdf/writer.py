@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from ..errors import DocumentError
+from ..errors import DocumentError, OutputError
 from .deflate import checksum, compressobj, deflate, deflate_many
 from .numbers import DEFAULT_DECIMALS
 from .objects import Name, Reference, Stream, serialize
@@ -158,7 +158,18 @@ class PdfWriter:
 
     def _write(self, block: bytes) -> None:
         self._crc = checksum(block, self._crc)
-        self._out.write(block)
+        written = self._out.write(block)
+        if isinstance(written, int) and written < len(block):
+            # A raw (unbuffered) output may take part of a block: write the rest, as BufferedWriter would.
+            rest = memoryview(block)[written:]
+            while rest:
+                written = self._out.write(rest)
+                if not written:
+                    raise OutputError(
+                        f"the output took {len(block) - len(rest)} of {len(block)} bytes and then none "
+                        "(a non-blocking stream?): give a blocking binary file object"
+                    )
+                rest = rest[written:]
 
     @property
     def position(self) -> int:

@@ -363,6 +363,12 @@ class Document:
                 "text mode; open it with 'wb' (for standard output, sys.stdout.buffer)"
             )
         elif hasattr(target, "write"):
+            writable = getattr(target, "writable", None)
+            if callable(writable) and not writable():
+                raise OutputError(
+                    f"cannot write a PDF to {getattr(target, 'name', type(target).__name__)!r}: it is open "
+                    "for reading only; open it with 'wb'"
+                )
             output = target
         else:
             raise OutputError(

@@ -269,6 +269,10 @@ def test_text_mode_files_raise_output_error_before_anything_is_written(tmp_path)
     assert target.read_bytes() == b""
     with pytest.raises(OutputError, match="text mode"):
         pdfwriter.Document(io.StringIO())
+    with open(target, "rb") as read_only:
+        with pytest.raises(OutputError, match="open for reading only; open it with 'wb'"):
+            pdfwriter.Document(read_only)
+    assert target.read_bytes() == b""
     with open(target, "wb") as binary_file:  # binary files and buffers are fine
         with pdfwriter.Document(binary_file) as doc:
             doc.add_page()

@@ -43,7 +43,7 @@ def area_corners(area: Any, what: str = "link area") -> np.ndarray:
     """The (4, 2) corners of a rectangle (x0, y0, x1, y1) or of four (x, y) corners in order around a quadrilateral."""
     try:
         values = np.asarray(area, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         values = None
     if values is not None and values.shape == (4,):
         x0, y0, x1, y1 = values
@@ -179,7 +179,7 @@ def note_rect(at: Any, ctm: np.ndarray | None) -> list[float]:
     """A note's /Rect: a point (x, y) is the icon's top-left corner; a rectangle is mapped to the page as it is."""
     try:
         values = np.asarray(at, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         values = None
     if values is None or values.shape not in ((2,), (4,)):
         raise GeometryError(f"a note is placed at a point (x, y) or a rectangle (x0, y0, x1, y1), not {at!r:.80}")

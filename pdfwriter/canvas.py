@@ -120,7 +120,7 @@ def parse_dash(dash: Any, line_width: float) -> tuple[tuple[float, ...], float] 
         offset = float(offset)
     try:
         lengths = tuple(float(v) for v in dash)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise StyleError(f"dash must be a name or a sequence of lengths in points, not {dash!r}") from None
     if not lengths or any(not math.isfinite(v) or v < 0 for v in lengths) or not any(lengths):
         raise StyleError(f"dash lengths must be finite, non-negative and not all zero: {dash!r}")

@@ -60,7 +60,7 @@ def page_size(size: str | tuple[float, float], landscape: bool = False) -> tuple
     else:
         try:
             width, height = (float(v) for v in size)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise PageSizeError(
                 f"page size must be a name such as 'A4' or (width, height) in points, not {size!r}"
             ) from None

@@ -14,7 +14,7 @@ def finite(name: str, value: Any, *, error: type[Exception] = StyleError) -> flo
         raise error(f"{name} must be a number, not {value!r}")
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise error(f"{name} must be a number, not {value!r:.40}") from None
     if not math.isfinite(number):
         raise error(f"{name} must be finite, not {value!r}")
@@ -25,7 +25,7 @@ def non_negative(name: str, value: Any, *, allow_zero: bool = True, error: type[
     """A finite, non-negative (or, without allow_zero, positive) float, else `error` (StyleError by default)."""
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise error(f"{name} must be a number, not {value!r}") from None
     if not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
         raise error(f"{name} must be a finite number {'>=' if allow_zero else '>'} 0, not {value!r}")

@@ -257,7 +257,7 @@ def _numeric_rows(values: Any, name: str) -> np.ndarray | None:
             return None
         try:
             array = np.asarray(values, dtype=np.float64)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return None
     if array.ndim == 1:
         array = np.repeat(array[:, None], 3, axis=1)

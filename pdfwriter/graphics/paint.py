@@ -16,7 +16,7 @@ def _stops(stops: Sequence[tuple[float, Any]]) -> tuple[tuple[float, Any], ...]:
         return tuple((float(offset), parse_color(color, name="gradient stop")) for offset, color in stops)
     except StyleError:
         raise
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise StyleError(f"gradient stops must be (offset, colour) pairs, not {stops!r}") from None
 
 

@@ -205,7 +205,7 @@ def as_affine(matrix: Any) -> np.ndarray:
     """Normalise (a, b, c, d, e, f), a 2x3 [[a c e], [b d f]] or a 3x3 affine matrix to 3x3 float64."""
     try:
         m = np.asarray(matrix, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise GeometryError(f"cannot read a transformation matrix from {matrix!r}") from exc
     if m.shape == (6,):
         a, b, c, d, e, f = m
@@ -702,7 +702,7 @@ def _finite(name: str, value: float) -> float:
     """value as a float, or GeometryError if it is not a finite real number."""
     try:
         number = float(value)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise GeometryError(f"{name} must be a number, got {value!r}") from exc
     if not math.isfinite(number):
         raise GeometryError(f"{name} must be finite, got {number!r}")

@@ -116,7 +116,7 @@ def _size(name: str, value: Any, *, allow_zero: bool = False) -> float:
     """A finite float (non-zero for sizes; negative sizes mirror), else ImageError."""
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ImageError(f"{name} must be a number, not {value!r}") from None
     if not math.isfinite(number) or (number == 0 and not allow_zero):
         raise ImageError(f"{name} must be a finite{'' if allow_zero else ', non-zero'} number, not {value!r}")

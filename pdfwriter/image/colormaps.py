@@ -127,7 +127,10 @@ def _table_from_callable(cmap: Callable[[np.ndarray], Any]) -> np.ndarray:
         raise ImageError(f"a cmap callable must map 256 values to (256, 3) or (256, 4) colours, not {colors.shape}")
     if colors.dtype == np.uint8:
         return colors
-    colors = colors.astype(np.float64)
+    try:
+        colors = colors.astype(np.float64)
+    except (TypeError, ValueError):
+        raise ImageError(f"a cmap callable must return colours as numbers, not dtype {colors.dtype}") from None
     if not ((colors >= 0) & (colors <= 1)).all():
         raise ImageError("a cmap callable must return colours as 0..1 floats (or uint8)")
     return np.round(colors * 255).astype(np.uint8)
@@ -157,12 +160,17 @@ def apply_colormap(
     Values are scaled from vmin..vmax (default: the finite data range) onto
     the 256 entries, as matplotlib does; values outside are clipped to the
     ends. "log" scales log10 of the values and treats values <= 0 as bad.
-    NaN and infinite values take the `bad` colour, transparent by default
-    (alpha from an SMask); an opaque bad colour gives an RGB image.
+    NaN and infinite values, and the masked entries of a masked array, take
+    the `bad` colour, transparent by default (alpha from an SMask); an opaque
+    bad colour gives an RGB image.
     """
     if norm not in NORMS:
         raise ImageError(f"norm must be one of {', '.join(map(repr, NORMS))}, not {norm!r}")
     data = raw_array(values)
+    masked = None
+    if isinstance(data, np.ma.MaskedArray):
+        masked = np.ma.getmaskarray(data)
+        data = data.data
     if data.ndim == 3 and data.shape[2] == 1:
         data = data[:, :, 0]
     if data.ndim != 2 or data.size == 0:
@@ -171,11 +179,20 @@ def apply_colormap(
         raise ImageError(f"colour-mapped values must be real numbers, not dtype {data.dtype}")
     data = data.astype(np.float64 if data.dtype.itemsize > 4 or data.dtype.kind in "iu" else np.float32, copy=False)
     good = np.isfinite(data)
+    if masked is not None:
+        if masked.ndim == 3:
+            masked = masked[:, :, 0]
+        good &= ~masked
     if norm == "log":
         good &= data > 0
         with np.errstate(divide="ignore", invalid="ignore"):
             data = np.log10(np.where(good, data, 1))
     low, high = _limits(data, good, vmin, vmax, norm)
+    span = high - low
+    if data.dtype == np.float32 and abs(span) > float(np.finfo(np.float32).max):
+        data = data.astype(np.float64)  # a range beyond float32's (values near +-3e38) is scaled in float64
+    if not np.isfinite(span):
+        data, low, high = data * 0.5, low * 0.5, high * 0.5  # and one beyond float64's at half size
     with np.errstate(invalid="ignore"):
         scaled = np.where(good, (data - low) / (high - low) * 256 if high > low else 0, 0)
     indices = np.clip(scaled, 0, 255).astype(np.uint8)
@@ -213,7 +230,7 @@ def _limits(data: np.ndarray, good: np.ndarray, vmin: Any, vmax: Any, norm: str)
         need = "a finite number > 0 (norm='log')" if norm == "log" else "a finite number"
         try:
             number = float(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ImageError(f"{name} must be {need}, not {value!r}") from None
         if not np.isfinite(number) or (norm == "log" and number <= 0):
             raise ImageError(f"{name} must be {need}, not {value!r}")

@@ -135,7 +135,10 @@ def raw_array(data: Any) -> np.ndarray:
     if hasattr(data, "GetPointData") and hasattr(data, "GetDimensions"):
         return _from_vtk(data)
     if hasattr(data, "__array__") or isinstance(data, (list, tuple)):
-        return np.asarray(data)
+        try:
+            return np.asarray(data)
+        except (ValueError, OverflowError) as exc:  # ragged nested lists, integers beyond any dtype
+            raise ImageError(f"cannot read an image from this {type(data).__name__}: {exc}") from None
     raise ImageError(
         f"cannot read an image from a {type(data).__name__}: give a numpy array, a PIL image, "
         "a PNG or JPEG file (path or bytes), a matplotlib canvas or a vtkImageData"
@@ -292,9 +295,26 @@ def _is_pil(data: Any) -> bool:
 
 
 def _from_pil(image: Any) -> ImageInput:
-    """Read a PIL image; palette images stay indexed, 16-bit stays 16-bit, CMYK stays CMYK."""
+    """Read a PIL image; palette images stay indexed, 16-bit stays 16-bit, CMYK stays CMYK.
+
+    A colour key (info["transparency"] on a "1", "L" or "RGB" image, as
+    Pillow reads a PNG's tRNS) becomes an alpha plane, and premultiplied
+    alpha ("RGBa", "La") is divided out, both by Pillow's own conversion.
+    """
     mode = image.mode
     icc = image.info.get("icc_profile") or None
+    if image.width == 0 or image.height == 0:
+        raise ImageError(f"PIL image (mode {mode}) is empty ({image.width} x {image.height} pixels)")
+    keyed = mode in ("1", "L", "RGB") and image.info.get("transparency") is not None
+    if keyed or mode in ("RGBa", "La"):
+        target = "LA" if mode in ("1", "L", "La") else "RGBA"
+        try:
+            converted = image.convert(target)
+        except ValueError:
+            converted = image.convert("RGBA")  # Pillow converts some of these only to RGBA
+        result = from_array(np.asarray(converted), f"PIL image (mode {mode})")
+        result.icc_profile = icc
+        return result
     if mode == "P":
         result = _from_pil_palette(image)
     elif mode == "CMYK":

@@ -153,7 +153,7 @@ def check_hatch_origin(origin: Any) -> tuple[float, float]:
     """The pattern origin as two finite numbers, or StyleError."""
     try:
         x, y = (float(v) for v in origin)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise StyleError(f"hatch origin must be a pair of numbers (x, y), not {origin!r}") from None
     if not (math.isfinite(x) and math.isfinite(y)):
         raise StyleError(f"hatch origin must be finite, not {origin!r}")

@@ -84,7 +84,7 @@ def _point(name: str, value: Any) -> tuple[float, float]:
     """An (x, y) pair of finite floats, else StyleError."""
     try:
         x, y = value
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise StyleError(f"{name} must be an (x, y) point, not {value!r}") from None
     return _number(f"{name} x", x), _number(f"{name} y", y)
 

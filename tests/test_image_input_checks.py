@@ -118,3 +118,14 @@ def test_ragged_lists_and_non_numeric_colour_maps_are_refused() -> None:
             page.image([[0.1, 0.2], [0.3]], 0, 0, cmap="viridis")
         with pytest.raises(ImageError, match="colours as numbers"):
             page.image(np.eye(2), 0, 0, cmap=lambda at: np.array([["red"] * 3] * len(at)))
+
+
+def test_vmin_above_vmax_is_refused_with_the_way_to_reverse_a_map() -> None:
+    """As matplotlib's normalisation refuses it (pdfwriter drew every value in the first colour)."""
+    with pdfwriter.Document(io.BytesIO()) as doc:
+        page = doc.add_page()
+        with pytest.raises(ImageError, match=r"vmin \(5\) is above vmax \(1\).*'viridis_r'"):
+            page.image(np.eye(3), 0, 0, cmap="viridis", vmin=5, vmax=1)
+        with pytest.raises(ImageError, match="is above vmax"):
+            page.image(np.eye(3), 0, 0, cmap="viridis", vmin=5)
+        page.image(np.eye(3), 0, 0, cmap="viridis_r", vmin=0, vmax=1)

@@ -188,6 +188,12 @@ def apply_colormap(
         with np.errstate(divide="ignore", invalid="ignore"):
             data = np.log10(np.where(good, data, 1))
     low, high = _limits(data, good, vmin, vmax, norm)
+    if low > high:
+        raise ImageError(
+            f"vmin ({vmin if vmin is not None else 'the data minimum'}) is above vmax "
+            f"({vmax if vmax is not None else 'the data maximum'}): for a reversed map use its '_r' name "
+            "(e.g. 'viridis_r')"
+        )
     span = high - low
     if data.dtype == np.float32 and abs(span) > float(np.finfo(np.float32).max):
         data = data.astype(np.float64)  # a range beyond float32's (values near +-3e38) is scaled in float64

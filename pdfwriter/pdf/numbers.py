@@ -40,7 +40,12 @@ def format_number(value: float | int, decimals: int = DEFAULT_DECIMALS) -> bytes
             "(split paths at NaN/inf points, or replace them before drawing)"
         )
     if abs(value) >= _MAX_SCALED:
-        return b"%d" % int(value)  # no fraction survives at this magnitude
+        # Written whole, 2**52 and more take 16+ digits that readers parse as 64-bit integers or
+        # not at all (from about 2**63 pikepdf and qpdf read null); no drawing needs them.
+        raise NumberError(
+            f"cannot write {value!r} to a PDF: numbers must stay within +-2**52 (about 4.5e15); "
+            "a coordinate or size this large is a mistake in units or in a transform"
+        )
     # The same arithmetic as format_matrix: scale, then round half to even.
     scaled = round(value * 10**decimals)
     if scaled == 0:

@@ -254,12 +254,18 @@ class _PageRefs:
 
     def __init__(self, writer: PdfWriter) -> None:
         self.writer = writer
-        self.refs: list[Reference] = []
+        # Only the pages mentioned get a number: a link to page 10**9 reserves one, not 10**9.
+        self._refs: dict[int, Reference] = {}
 
     def __call__(self, index: int) -> Reference:
-        while len(self.refs) <= index:
-            self.refs.append(self.writer.reserve())
-        return self.refs[index]
+        ref = self._refs.get(index)
+        if ref is None:
+            ref = self._refs[index] = self.writer.reserve()
+        return ref
+
+    def highest(self) -> int:
+        """The highest index mentioned so far (-1 if none)."""
+        return max(self._refs, default=-1)
 
 
 class Page(Canvas):
@@ -316,7 +322,10 @@ class Page(Canvas):
         data = self.content.data
         if data:
             page["Contents"] = writer.add(Stream(data))
-        self.content.clear()
+        self.content.seal(
+            f"page {self.index} (counting from 0) is written already: draw on a page before the next "
+            "add_page() or close()"
+        )
         if self.annotations:
             page["Annots"] = [writer.add(a.pdf_object(self._pages)) for a in self.annotations]
             self.annotations.clear()
@@ -431,7 +440,7 @@ class Document:
 
     def _write_page_tree(self) -> Reference:
         """Write the page tree nodes bottom-up and return the root's reference."""
-        refs = self._pages.refs
+        refs = [self._pages(index) for index in range(self._page_count)]
         level = [
             (ref, refs[i * _KIDS_PER_NODE : (i + 1) * _KIDS_PER_NODE])
             for i, ref in enumerate(self._leaves)
@@ -467,9 +476,9 @@ class Document:
                     "call add_page() before closing"
                 )
             self._finish_page()
-            if len(self._pages.refs) > self._page_count:
+            if self._pages.highest() >= self._page_count:
                 raise AnnotationError(
-                    f"a link goes to page index {len(self._pages.refs) - 1} (counting from 0), but the "
+                    f"a link goes to page index {self._pages.highest()} (counting from 0), but the "
                     f"document has {self._page_count} page(s): add the page or change the link"
                 )
             self.canon.close()

@@ -15,7 +15,9 @@ import pytest
 from harness import check_pdf, pixel
 
 import pdfwriter
-from pdfwriter.errors import DocumentError, MetadataError, OutputError, PageSizeError, PdfWriterError
+from pdfwriter.errors import (
+    AnnotationError, DocumentError, MetadataError, OutputError, PageSizeError, PdfWriterError,
+)
 
 
 @pytest.mark.parametrize(
@@ -348,3 +350,36 @@ def test_raw_outputs_that_take_part_of_a_write_get_every_byte(tmp_path):
     with pytest.raises(OutputError, match="non-blocking"):
         with pdfwriter.Document(_Trickle(0)) as doc:
             doc.add_page()
+
+
+def test_drawing_on_a_page_already_written_raises(tmp_path):
+    """A page goes to the file when the next one is added: drawing on it afterwards (or after close) raises
+    DocumentError, where it was silently lost."""
+    output = io.BytesIO()
+    doc = pdfwriter.Document(output)
+    first = doc.add_page((200, 200))
+    second = doc.add_page((200, 200))
+    with pytest.raises(DocumentError, match=r"page 0 \(counting from 0\) is written already"):
+        first.rect(0, 0, 200, 200, fill="red")
+    with pytest.raises(DocumentError, match="written already"):
+        first.text(10, 10, "lost")
+    second.rect(0, 0, 200, 200, fill="blue")
+    doc.close()
+    with pytest.raises(DocumentError, match=r"page 1 \(counting from 0\) is written already"):
+        second.rect(0, 0, 10, 10, fill="red")
+    target = tmp_path / "written.pdf"
+    target.write_bytes(output.getvalue())
+    with check_pdf(target) as pdf:
+        assert pixel(pdf.render(0), 100, 100) == (255, 255, 255)
+        assert pixel(pdf.render(1), 100, 100) == (0, 0, 255)
+
+
+def test_a_link_to_a_far_page_index_is_refused_at_close_without_reserving_every_page(tmp_path):
+    """Only the pages mentioned get an object number: a link to page 10**12 fails at close with
+    AnnotationError in no time and memory (it reserved one object per index up to it)."""
+    target = tmp_path / "far.pdf"
+    with pytest.raises(AnnotationError, match="page index 1000000000000"):
+        with pdfwriter.Document(target) as doc:
+            doc.add_page().link((10, 10, 50, 50), page=10**12)
+            doc.add_page()
+    assert list(tmp_path.iterdir()) == []

@@ -10,6 +10,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..errors import DocumentError
 from ..pdf.numbers import format_number, format_rows
 from ..pdf.objects import Name, serialize
 
@@ -76,6 +77,17 @@ def rows_text(parts: list, count: int, decimals: int) -> bytes:
     return b"".join(b"".join(row) for row in zip(*columns))
 
 
+class _Sealed(list):
+    """The parts of a content stream that has gone to the file: empty, and refusing more."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def append(self, item: Any) -> None:
+        raise DocumentError(self.message)
+
+
 class ContentStream:
     """A growing content stream. `data` gives its bytes; `raw` appends pre-formatted ones."""
 
@@ -97,6 +109,10 @@ class ContentStream:
     def clear(self) -> None:
         """Drop everything written (after the stream has gone to the file)."""
         self._parts = []
+
+    def seal(self, message: str) -> None:
+        """Drop everything written and refuse more: any later drawing raises DocumentError(message)."""
+        self._parts = _Sealed(message)
 
     def raw(self, data: bytes) -> None:
         """Append bytes that already are content-stream syntax (ending in a newline)."""

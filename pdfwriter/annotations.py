@@ -87,7 +87,10 @@ def normalize_uri(uri: Any) -> bytes:
         raise AnnotationError(f"a link's uri must be a str such as 'https://example.org', not {type(uri).__name__}")
     if not uri.strip():
         raise AnnotationError("a link's uri is empty: give an address such as 'https://example.org'")
-    return quote(uri, safe=_URI_SAFE).encode("ascii")
+    try:
+        return quote(uri, safe=_URI_SAFE).encode("ascii")
+    except UnicodeEncodeError:
+        raise AnnotationError(f"a link's uri holds a lone surrogate, which has no UTF-8 form: {uri!r:.60}") from None
 
 
 def _optional_number(name: str, value: Any) -> float | None:
@@ -196,6 +199,11 @@ def check_text(name: str, value: Any) -> str:
     """A note's text entry (contents, author, subject)."""
     if not isinstance(value, str):
         raise AnnotationError(f"a note's {name} must be a str, not {type(value).__name__}")
+    try:
+        value.encode("utf-16-be")
+    except UnicodeEncodeError:
+        raise AnnotationError(f"a note's {name} holds a lone surrogate, which no text encoding can write: "
+                              f"{value!r:.60}") from None
     return value
 
 

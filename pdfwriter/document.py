@@ -83,13 +83,22 @@ _STANDARD_KEYS = _TEXT_KEYS + _DATE_KEYS + ("Trapped",)
 _TRAPPED = {True: "True", False: "False", "true": "True", "false": "False", "unknown": "Unknown"}
 
 
+def _unpaired(text: str) -> bool:
+    """True if text holds a lone UTF-16 surrogate (as str decoded with errors='surrogateescape' may)."""
+    try:
+        text.encode("utf-16-be")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def validate_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
     """Check metadata and convert it to Info dictionary values (None removes a key)."""
     info: dict[str, Any] = {}
     if not isinstance(metadata, Mapping):
         raise MetadataError(f"metadata must be a dict, not {type(metadata).__name__}")
     for key, value in metadata.items():
-        if not isinstance(key, str) or not key or any(c.isspace() for c in key):
+        if not isinstance(key, str) or not key or any(c.isspace() for c in key) or _unpaired(key):
             raise MetadataError(f"metadata key {key!r} is not valid: use a str without spaces")
         for standard in _STANDARD_KEYS:
             if key != standard and key.lower() == standard.lower():
@@ -99,7 +108,8 @@ def validate_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
         elif key in _DATE_KEYS:
             info[key] = pdf_date(value, key)
         elif key == "Trapped":
-            flag = _TRAPPED.get(value.lower() if isinstance(value, str) else value)
+            flag = _TRAPPED.get(value.lower() if isinstance(value, str) else value) \
+                if isinstance(value, (str, bool, Name)) else None
             if flag is None and isinstance(value, Name) and str(value)[1:] in _TRAPPED.values():
                 flag = str(value)[1:]
             if flag is None:
@@ -110,8 +120,16 @@ def validate_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
         elif key == "Keywords" and isinstance(value, (list, tuple)):
             if not all(isinstance(v, str) for v in value):
                 raise MetadataError("metadata 'Keywords' must be a str or a list of str")
-            info[key] = ", ".join(value)
+            value = ", ".join(value)
+            if _unpaired(value):
+                raise MetadataError(f"metadata 'Keywords' holds a lone surrogate ({value!r:.60})")
+            info[key] = value
         elif isinstance(value, str):
+            if _unpaired(value):
+                raise MetadataError(
+                    f"metadata {key!r} holds a lone surrogate ({value!r:.60}), which no text encoding "
+                    "can write: decode its source with errors='replace' or remove it"
+                )
             info[key] = value
         else:
             raise MetadataError(
@@ -130,11 +148,13 @@ def pdf_date(value: Any, key: str = "date") -> str:
         raise MetadataError(
             f"metadata {key!r} must be a datetime.datetime or datetime.date, not {value!r:.40}"
         )
-    text = moment.strftime("D:%Y%m%d%H%M%S")
+    # Not strftime: its %Y writes years before 1000 with fewer than four digits on some platforms.
+    text = (f"D:{moment.year:04d}{moment.month:02d}{moment.day:02d}"
+            f"{moment.hour:02d}{moment.minute:02d}{moment.second:02d}")
     offset = moment.utcoffset()
     if offset is None:
         return text
-    minutes = int(offset.total_seconds() // 60)
+    minutes = int(offset.total_seconds() / 60)  # whole minutes, toward zero (PDF dates have no seconds there)
     if minutes == 0:
         return text + "Z"
     sign = "+" if minutes > 0 else "-"

@@ -383,3 +383,43 @@ def test_a_link_to_a_far_page_index_is_refused_at_close_without_reserving_every_
             doc.add_page().link((10, 10, 50, 50), page=10**12)
             doc.add_page()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_dates_keep_four_digit_years_and_whole_minute_offsets(tmp_path):
+    """Years before 1000 keep four digits (strftime wrote datetime(1, 1, 1) as D:10101000000, read as
+    1010-10-10) and an offset is cut to whole minutes toward zero (-30 s came out -00'01')."""
+    target = tmp_path / "dates.pdf"
+    with pdfwriter.Document(target) as doc:
+        doc.add_page()
+        doc.set_metadata(CreationDate=dt.datetime(1, 1, 1), ModDate=dt.datetime(
+            999, 12, 31, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(seconds=-30))))
+    with check_pdf(target) as pdf:
+        info = pdf.pdf.docinfo
+        assert str(info["/CreationDate"]) == "D:00010101000000"
+        assert str(info["/ModDate"]) == "D:09991231235959Z"
+
+
+def test_lone_surrogates_and_odd_option_types_are_refused_when_given(tmp_path):
+    """Text no encoding can write (a lone surrogate, as str decoded with errors='surrogateescape' holds) is
+    refused where it is given, not at close with UnicodeEncodeError; so are odd Trapped values and
+    compression levels (TypeError before)."""
+    with pytest.raises(MetadataError, match="lone surrogate"):
+        pdfwriter.Document(io.BytesIO(), metadata={"Title": "bad \ud800"})
+    with pytest.raises(MetadataError, match="lone surrogate"):
+        pdfwriter.Document(io.BytesIO(), metadata={"Keywords": ["a", "\udc00"]})
+    with pytest.raises(MetadataError, match="not valid"):
+        pdfwriter.Document(io.BytesIO(), metadata={"X\udc80": "v"})
+    with pytest.raises(MetadataError, match="Trapped"):
+        pdfwriter.Document(io.BytesIO(), metadata={"Trapped": ["x"]})
+    for level in (None, "6", 5.5, True):
+        with pytest.raises(DocumentError, match="whole number from 0 to 9"):
+            pdfwriter.Document(io.BytesIO(), compression_level=level)
+    target = tmp_path / "notes.pdf"
+    with pdfwriter.Document(target) as doc:
+        page = doc.add_page()
+        with pytest.raises(AnnotationError, match="lone surrogate"):
+            page.note((10, 10), "text \ud800")
+        with pytest.raises(AnnotationError, match="lone surrogate"):
+            page.link((10, 10, 50, 50), "http://example.org/\udfff")
+    with check_pdf(target) as pdf:
+        assert "/Annots" not in pdf.pdf.pages[0].obj

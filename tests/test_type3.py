@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 import shutil
 import subprocess
@@ -225,3 +226,21 @@ def test_type1_font_as_type3_renders_and_extracts(tmp_pdf: Maker) -> None:
         a, b = t1.render(0, 144), t3.render(0, 144)
     diff = np.abs(coarse(a, 8) - coarse(b, 8))
     assert diff.max() < 60 and diff.mean() < 0.6
+
+
+def test_a_damaged_font_drawn_as_type3_raises_font_error():
+    """fontTools reads tables lazily: a glyph count that 'hmtx' cannot back fails when the first glyph is
+    drawn. As Type 3 that raised fontTools' TTLibError; it is a FontError naming the font, as with TrueType."""
+    import struct
+
+    from pdfwriter.text.finder import load_font
+
+    data = bytearray(Path(DEJAVU).read_bytes())
+    for i in range(struct.unpack(">H", data[4:6])[0]):
+        tag, _, offset, _ = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
+        if tag == b"maxp":
+            data[offset + 4 : offset + 6] = struct.pack(">H", 0xFFFF)
+    font = load_font(bytes(data)).as_type3()
+    with pytest.raises(FontError, match="damaged"):
+        with Document(io.BytesIO()) as doc:
+            doc.add_page().text(10, 100, "Hello", font=font)

@@ -102,8 +102,10 @@ class PdfWriter:
         decimals: int = DEFAULT_DECIMALS,
         objects_per_stream: int = 100,
     ) -> None:
-        if not 0 <= compress_level <= 9:
-            raise DocumentError(f"compression level must be 0 to 9, not {compress_level}")
+        if isinstance(compress_level, bool) or not isinstance(compress_level, (int, np.integer)) \
+                or not 0 <= compress_level <= 9:
+            raise DocumentError(f"compression level must be a whole number from 0 to 9, not {compress_level!r}")
+        compress_level = int(compress_level)
         if object_streams and not xref_stream:
             raise DocumentError(
                 "object streams need a cross-reference stream: pass xref_stream=True "

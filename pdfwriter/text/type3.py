@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from fontTools.pens.basePen import BasePen
 
-from ..errors import FontError
+from ..errors import FontError, PdfWriterError
 from ..pdf.numbers import format_number
 from ..pdf.objects import Name, Reference, Stream
 from ..pdf.writer import PdfWriter
@@ -153,12 +153,17 @@ class Type3Font(Font):
             if found is not None:
                 self._procedures[gid] = found
         if found is None:
-            if self._outlines is None:
-                self._outlines = _Outlines(self.base)
-            outlines = self._outlines
-            found = self._procedures[gid] = _procedure(
-                outlines.glyph_set, outlines.name(gid), self.advance(gid), outlines.scale
-            )
+            try:
+                if self._outlines is None:
+                    self._outlines = _Outlines(self.base)
+                outlines = self._outlines
+                found = _procedure(outlines.glyph_set, outlines.name(gid), self.advance(gid), outlines.scale)
+            except PdfWriterError:
+                raise
+            except Exception as exc:  # fontTools reads damaged tables lazily, with errors of many kinds
+                raise FontError(f"{self.name}: cannot draw glyph {gid} as Type 3, the font file is damaged "
+                                f"({type(exc).__name__}: {exc})") from exc
+            self._procedures[gid] = found
         return found
 
     def procedure_stream(self, gid: int, writer: PdfWriter) -> Stream:

@@ -1,5 +1,9 @@
 """JPEG files embedded as they are (DCTDecode): only the headers are read.
 
+The scan data is not decoded, but it must end in an EOI marker: a file cut
+off inside its image data is refused rather than embedded as a corrupt
+stream (bytes after the EOI, which some cameras and editors add, are kept).
+
 The frame header (SOF0, SOF1 or SOF2) gives the size, precision and
 components; an Adobe APP14 marker on a four-component image means inverted
 CMYK (as Photoshop and Pillow write it), undone by a Decode array; ICC
@@ -68,7 +72,11 @@ def read_jpeg(data: bytes, name: str = "JPEG data") -> ImageInput:
 
 
 def _segments(data: bytes, name: str) -> Iterator[tuple[int, bytes]]:
-    """Yield (marker, payload) for each header segment up to the first scan (SOS) or EOI."""
+    """Yield (marker, payload) for each header segment up to the first scan (SOS), which an EOI must follow.
+
+    Scan data cannot contain FF D9 (a coded FF byte is written FF 00), so any
+    FF D9 after the SOS marker is an EOI; the last one is looked for.
+    """
     at = 2
     size = len(data)
     while at < size:
@@ -82,7 +90,11 @@ def _segments(data: bytes, name: str) -> Iterator[tuple[int, bytes]]:
         at += 1
         if marker in _STANDALONE:
             continue
-        if marker in (0xD9, 0xDA):
+        if marker == 0xD9:
+            raise ImageError(f"{name} has no image data (its EOI marker comes before any scan)")
+        if marker == 0xDA:
+            if data.rfind(b"\xff\xd9") < at:
+                raise ImageError(f"{name} is a truncated JPEG file (no EOI marker after its image data)")
             return
         if at + 2 > size:
             break

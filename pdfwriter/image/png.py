@@ -2,10 +2,18 @@
 
 A PDF Flate stream with PNG predictors reads a PNG's concatenated IDAT data
 unchanged, so a non-interlaced PNG without an alpha channel (gray, RGB or
-palette, any bit depth) is embedded without decompressing it: gray or RGB
-transparency (tRNS) becomes a colour-key Mask. PNGs with an alpha channel,
-palette transparency or interlacing are inflated and unfiltered here (PNG's
-five row filters, Adam7), then encoded like arrays.
+palette, any bit depth) is embedded without decoding it: gray or RGB
+transparency (tRNS) becomes a colour-key Mask. Its data is still inflated,
+a piece at a time and kept nowhere, to check it as decoding would (one zlib
+stream of exactly the rows the header needs, each of a known filter type):
+PDF viewers draw corrupt data as black, garbage or nothing. PNGs with an
+alpha channel, palette transparency or interlacing are inflated and
+unfiltered here (PNG's five row filters, Adam7), then encoded like arrays.
+
+Palettes are read as libpng reads them: more than 256 colours is an error,
+colours the bit depth cannot index are dropped, and indices past the last
+colour are black (the palette is padded to 2**depth colours; PDF viewers
+would otherwise differ, some drawing black, some the last colour).
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from __future__ import annotations
 import math
 import struct
 import zlib
+from typing import Any
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
@@ -22,6 +31,11 @@ from ..pdf.objects import Name
 from .arrays import view_as
 from .sources import PNG_MAGIC, Encoded, ImageInput
 
+try:  # zlib-ng inflates a third faster than zlib (as pdf/deflate.py, which deflates with it)
+    from zlib_ng import zlib_ng as _engine
+except ImportError:  # pragma: no cover - a platform without zlib-ng wheels
+    _engine = zlib
+
 # Colour type -> (channels, allowed bit depths).
 _COLOR_TYPES = {0: (1, (1, 2, 4, 8, 16)), 2: (3, (8, 16)), 3: (1, (1, 2, 4, 8)), 4: (2, (8, 16)), 6: (4, (8, 16))}
 # Adam7 passes as (x0, y0, dx, dy).
@@ -30,24 +44,31 @@ _ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), 
 _Header = tuple[int, int, int, int, int]
 # Working memory for the wavefront unfilter (int16 skewed rows), per band of rows.
 _WAVEFRONT_BYTES = 1 << 26
+# PNG's largest width or height.
+_MAX_SIDE = (1 << 31) - 1
+# Deflate's largest expansion: a 258-byte match in two bits.
+_DEFLATE_RATIO = 1032
+# Compressed bytes inflated at a time when checking data that is passed through.
+_CHECK_PIECE = 1 << 16
 
 
 def read_png(data: bytes, name: str = "PNG data") -> ImageInput:
     """Read a PNG file into an ImageInput: IDAT passed through when possible, else decoded pixels."""
-    header, palette, transparency, icc, idat = _chunks(data, name)
+    header, plte, transparency, icc, idat = _chunks(data, name)
     width, height, depth, color_type, interlace = header
     channels = _COLOR_TYPES[color_type][0]
-    if color_type == 3 and palette is None:
-        raise ImageError(f"{name} is a palette PNG without a PLTE chunk")
-    opacity = None
-    if color_type == 3 and transparency is not None:
-        opacity = np.full(len(palette), 255, dtype=np.uint8)
-        values = np.frombuffer(transparency, dtype=np.uint8)[: len(palette)]
-        opacity[: len(values)] = values
-        if opacity.min() == 255:
-            opacity = None
+    palette = opacity = None
+    if color_type == 3:
+        palette, entries = _palette(plte, depth, name)
+        if transparency is not None:
+            opacity = np.full(len(palette), 255, dtype=np.uint8)
+            values = np.frombuffer(transparency, dtype=np.uint8)[:entries]
+            opacity[: len(values)] = values
+            if opacity.min() == 255:
+                opacity = None
     space = {0: "gray", 2: "rgb", 3: "indexed"}.get(color_type)
     if not interlace and space is not None and opacity is None:
+        _check_rows(idat, width, height, channels * depth, name)
         entries: dict = {
             "Filter": Name("FlateDecode"),
             "DecodeParms": {"Predictor": 15, "Colors": channels, "BitsPerComponent": depth, "Columns": width},
@@ -60,11 +81,11 @@ def read_png(data: bytes, name: str = "PNG data") -> ImageInput:
     return _decoded_input(samples, header, palette, opacity, transparency, icc)
 
 
-def _chunks(data: bytes, name: str) -> tuple[_Header, np.ndarray | None, bytes | None, bytes | None, bytes]:
-    """Parse and CRC-check the chunks: (IHDR fields, palette, tRNS, ICC profile, joined IDAT)."""
+def _chunks(data: bytes, name: str) -> tuple[_Header, bytes | None, bytes | None, bytes | None, bytes]:
+    """Parse and CRC-check the chunks: (IHDR fields, PLTE, tRNS, ICC profile, joined IDAT)."""
     view = memoryview(data)
     at = len(PNG_MAGIC)
-    header = palette = transparency = icc = None
+    header = plte = transparency = icc = None
     idat: list[memoryview] = []
     while True:
         if at + 8 > len(data):
@@ -80,7 +101,7 @@ def _chunks(data: bytes, name: str) -> tuple[_Header, np.ndarray | None, bytes |
         if kind == b"IHDR":
             header = _header(bytes(body), name)
         elif kind == b"PLTE":
-            palette = np.frombuffer(bytes(body), dtype=np.uint8)[: length // 3 * 3].reshape(-1, 3)
+            plte = bytes(body)
         elif kind == b"tRNS":
             transparency = bytes(body)
         elif kind == b"iCCP":
@@ -91,7 +112,7 @@ def _chunks(data: bytes, name: str) -> tuple[_Header, np.ndarray | None, bytes |
             break
     if header is None or not idat:
         raise ImageError(f"{name} has no {'IHDR' if header is None else 'IDAT'} chunk")
-    return header, palette, transparency, icc, b"".join(idat)
+    return header, plte, transparency, icc, b"".join(idat)
 
 
 def _header(body: bytes, name: str) -> _Header:
@@ -101,11 +122,31 @@ def _header(body: bytes, name: str) -> _Header:
     width, height, depth, color_type, method, filtering, interlace = struct.unpack(">IIBBBBB", body)
     if width == 0 or height == 0:
         raise ImageError(f"{name} is empty ({width} x {height} pixels)")
+    if width > _MAX_SIDE or height > _MAX_SIDE:
+        raise ImageError(f"{name} has an invalid size ({width} x {height} pixels; PNG allows up to {_MAX_SIDE} a side)")
     if color_type not in _COLOR_TYPES or depth not in _COLOR_TYPES[color_type][1]:
         raise ImageError(f"{name} has an invalid colour type {color_type} with bit depth {depth}")
     if method != 0 or filtering != 0 or interlace not in (0, 1):
         raise ImageError(f"{name} uses an unknown PNG compression, filter or interlace method")
     return width, height, depth, color_type, interlace
+
+
+def _palette(plte: bytes | None, depth: int, name: str) -> tuple[np.ndarray, int]:
+    """The (2**depth, 3) palette of a PLTE chunk, padded with black, and the number of entries it gives.
+
+    As libpng: entries the bit depth cannot index are dropped; more than 256
+    entries, none, or a length that is not a multiple of 3 is an error.
+    """
+    if plte is None:
+        raise ImageError(f"{name} is a palette PNG without a PLTE chunk")
+    if not plte or len(plte) % 3 or len(plte) > 3 * 256:
+        raise ImageError(
+            f"{name} has a malformed PLTE chunk ({len(plte)} bytes, where PNG allows 1 to 256 colours of 3 bytes)"
+        )
+    entries = min(len(plte) // 3, 1 << depth)
+    palette = np.zeros((1 << depth, 3), dtype=np.uint8)
+    palette[:entries] = np.frombuffer(plte, dtype=np.uint8)[: 3 * entries].reshape(-1, 3)
+    return palette, entries
 
 
 def _icc(body: bytes, name: str) -> bytes | None:
@@ -132,25 +173,90 @@ def _color_key(transparency: bytes | None, color_type: int, depth: int) -> list[
     return [v for value in values for v in (value, value)]
 
 
-# Decoding ------------------------------------------------------------------------
+# Checking and decoding -----------------------------------------------------------
+
+
+def _check_rows(idat: bytes, width: int, height: int, bits: int, name: str) -> None:
+    """Check the IDAT data of a non-interlaced image that is passed through, as _decode would find it.
+
+    It must be one zlib stream of exactly `height` rows, each a filter type
+    (0-4) and the row's bytes (`bits` a pixel). It is inflated _CHECK_PIECE
+    compressed bytes at a time and only the filter types are read, so
+    nothing the size of the image is kept: a 4000 x 3000 RGB photo (23 MB
+    of IDAT) takes about 80 ms, the time zlib-ng takes to inflate it.
+    """
+    stride = (width * bits + 7) // 8 + 1
+    needed = height * stride
+    inflater = _inflater(idat, needed, name)
+    view = memoryview(idat)
+    done = 0
+    for start in range(0, len(view), _CHECK_PIECE):
+        piece = _inflate(inflater, view[start : start + _CHECK_PIECE], needed - done, name)
+        types = np.frombuffer(piece, dtype=np.uint8)[-done % stride :: stride]
+        if len(types) and types.max() > 4:
+            raise ImageError(f"{name} has an unknown PNG row filter type {int(types.max())}")
+        done += len(piece)
+        if inflater.eof or done > needed:
+            _check_end(inflater, done, needed, len(view) - start - _CHECK_PIECE, name)
+            return
+    _check_end(inflater, done, needed, 0, name)
+
+
+def _inflater(idat: bytes, needed: int, name: str) -> Any:
+    """A decompressor for IDAT data that must inflate to `needed` bytes (which deflate must be able to make)."""
+    if needed > _DEFLATE_RATIO * len(idat):
+        raise ImageError(
+            f"{name} has too little image data ({len(idat)} compressed bytes cannot hold the {needed} bytes needed)"
+        )
+    return _engine.decompressobj()
+
+
+def _inflate(inflater: Any, data: bytes | memoryview, room: int, name: str) -> bytes:
+    """Inflate `data`, stopping one byte past `room` bytes (more is too much: _check_end says so)."""
+    try:
+        return inflater.decompress(data, room + 1)
+    except (zlib.error, _engine.error) as exc:
+        raise ImageError(f"{name} has corrupt image data: {exc}") from None
+
+
+def _check_end(inflater: Any, done: int, needed: int, unread: int, name: str) -> None:
+    """Check that `done` inflated bytes are the `needed` ones and that the zlib stream ended there.
+
+    Nothing may follow the stream: neither what the inflater was left
+    with nor the `unread` compressed bytes it was never given.
+    """
+    if done > needed:
+        raise ImageError(f"{name} has too much image data (more than the {needed} bytes needed)")
+    if done < needed:
+        raise ImageError(f"{name} has too little image data ({done} bytes where {needed} are needed)")
+    if not inflater.eof:
+        raise ImageError(f"{name} has corrupt image data: its compressed stream is incomplete or truncated")
+    extra = len(inflater.unused_data) + max(0, unread)
+    if extra:
+        raise ImageError(f"{name} has corrupt image data: {extra} bytes follow the end of its compressed stream")
 
 
 def _decode(idat: bytes, header: _Header, name: str) -> np.ndarray:
     """Inflate and unfilter the IDAT data into (H, W, channels) samples (uint8 or uint16)."""
     width, height, depth, color_type, interlace = header
     channels = _COLOR_TYPES[color_type][0]
-    try:
-        raw = np.frombuffer(zlib.decompressobj().decompress(idat), dtype=np.uint8)
-    except zlib.error as exc:
-        raise ImageError(f"{name} has corrupt image data: {exc}") from None
+    passes = [(0, 0, 1, 1, width, height)]
+    if interlace:
+        passes = [
+            (x0, y0, dx, dy, -(-(width - x0) // dx), -(-(height - y0) // dy))
+            for x0, y0, dx, dy in _ADAM7
+            if width > x0 and height > y0
+        ]
+    needed = sum(rows * ((columns * channels * depth + 7) // 8 + 1) for *_, columns, rows in passes)
+    inflater = _inflater(idat, needed, name)
+    inflated = _inflate(inflater, idat, needed, name)
+    _check_end(inflater, len(inflated), needed, 0, name)
+    raw = np.frombuffer(inflated, dtype=np.uint8)
     if not interlace:
         return _decode_pass(raw, width, height, channels, depth, name)[0]
     image = np.zeros((height, width, channels), dtype=np.uint16 if depth == 16 else np.uint8)
     at = 0
-    for x0, y0, dx, dy in _ADAM7:
-        pass_width, pass_height = -(-(width - x0) // dx), -(-(height - y0) // dy)
-        if pass_width <= 0 or pass_height <= 0:
-            continue
+    for x0, y0, dx, dy, pass_width, pass_height in passes:
         samples, used = _decode_pass(raw[at:], pass_width, pass_height, channels, depth, name)
         image[y0::dy, x0::dx] = samples
         at += used
@@ -283,7 +389,7 @@ def _decoded_input(
     """An ImageInput from decoded samples: alpha split off, tRNS applied, low-depth gray scaled to 8 bits."""
     width, height, depth, color_type, _ = header
     if color_type == 3:
-        alpha = None if opacity is None else opacity[np.minimum(samples[:, :, 0], len(opacity) - 1)]
+        alpha = None if opacity is None else opacity[samples[:, :, 0]]
         return ImageInput(width, height, "indexed", np.ascontiguousarray(samples), alpha, palette, icc)
     colors = 1 if color_type in (0, 4) else 3
     pixels = np.ascontiguousarray(samples[:, :, :colors])

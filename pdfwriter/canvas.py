@@ -9,6 +9,7 @@ below does the drawing.
 from __future__ import annotations
 
 import math
+import os
 import numbers
 from contextlib import contextmanager
 from dataclasses import replace
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 import numpy as np
 
-from .errors import AnnotationError, StyleError
+from .errors import AnnotationError, FontError, StyleError
 from .graphics.color import Color, is_single_color, parse_color, parse_colors
 from .graphics.gstate import CAPS, FILL_RULES, JOINS, GraphicsContext
 from .graphics.paint import LinearGradient, RadialGradient
@@ -100,14 +101,22 @@ def _unit_interval(name: str, value: Any) -> float:
 
 
 def _choice(name: str, value: Any, options: Any) -> str:
-    if value not in options:
+    if not isinstance(value, str) or value not in options:
         raise StyleError(f"{name} must be one of {', '.join(map(repr, options))}, not {value!r}")
     return value
 
 
+def _numbers(what: str, values: Any) -> np.ndarray:
+    """values as a float64 array, else StyleError naming `what` (ragged lists, text, numbers past float)."""
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise StyleError(f"{what} needs arrays of numbers, not {values!r:.60}") from None
+
+
 def parse_dash(dash: Any, line_width: float) -> tuple[tuple[float, ...], float] | None:
     """A dash keyword: None/'solid', 'dashed', 'dotted', 'dashdot', a sequence, or (sequence, offset)."""
-    if dash is None or dash == "solid":
+    if dash is None or (isinstance(dash, str) and dash == "solid"):
         return None
     if isinstance(dash, str):
         if dash not in DASHES:
@@ -117,13 +126,18 @@ def parse_dash(dash: Any, line_width: float) -> tuple[tuple[float, ...], float] 
     offset = 0.0
     if isinstance(dash, tuple) and len(dash) == 2 and not np.isscalar(dash[0]):
         dash, offset = dash
-        offset = float(offset)
+        try:
+            offset = float(offset)
+        except (TypeError, ValueError, OverflowError):
+            raise StyleError(f"a dash offset must be a number of points, not {offset!r:.40}") from None
+        if not math.isfinite(offset):
+            raise StyleError(f"a dash offset must be finite, not {offset!r}")
     try:
         lengths = tuple(float(v) for v in dash)
     except (TypeError, ValueError, OverflowError):
-        raise StyleError(f"dash must be a name or a sequence of lengths in points, not {dash!r}") from None
+        raise StyleError(f"dash must be a name or a sequence of lengths in points, not {dash!r:.60}") from None
     if not lengths or any(not math.isfinite(v) or v < 0 for v in lengths) or not any(lengths):
-        raise StyleError(f"dash lengths must be finite, non-negative and not all zero: {dash!r}")
+        raise StyleError(f"dash lengths must be finite, non-negative and not all zero: {dash!r:.60}")
     return lengths, offset
 
 
@@ -250,9 +264,9 @@ class Canvas:
     def line(self, *points: Any, simplify: float | None = None, **style: Any) -> None:
         """Stroke a polyline: line(x0, y0, x1, y1) or line(xy) with an (N, 2) array."""
         if len(points) == 4:
-            xy = np.array(points, dtype=np.float64).reshape(2, 2)
+            xy = _numbers("line", points).reshape(2, 2)
         elif len(points) == 1:
-            xy = np.asarray(points[0], dtype=np.float64)
+            xy = _numbers("line", points[0])
         else:
             raise StyleError("line takes (x0, y0, x1, y1) or one (N, 2) array of points")
         if "fill" in style:
@@ -292,7 +306,7 @@ class Canvas:
         sequence of colours (or an (N, 3)/(N, 4) array), one per point; `size`
         a number or one per point.
         """
-        xy = np.asarray(xy, dtype=np.float64)
+        xy = _numbers("markers", xy)
         if xy.ndim != 2 or xy.shape[1] != 2:
             raise StyleError(f"markers needs an (N, 2) array of points, got shape {xy.shape}")
         shape = marker if isinstance(marker, Path) else MARKERS.get(marker)
@@ -300,7 +314,7 @@ class Canvas:
             raise StyleError(f"unknown marker {marker!r}; use one of {' '.join(MARKERS)} or a Path")
         if not isinstance(marker, Path) and marker in _LINE_MARKERS and stroke is None:
             stroke, fill = fill, None
-        sizes = np.asarray(size, dtype=np.float64)
+        sizes = _numbers("marker size", size)
         if sizes.ndim > 1 or (sizes.ndim == 1 and len(sizes) != len(xy)):
             raise StyleError(f"size must be a number or one per point ({len(xy)}), got shape {sizes.shape}")
         if np.any(~np.isfinite(sizes)) or np.any(sizes < 0):
@@ -318,10 +332,10 @@ class Canvas:
 
     def gouraud_triangles(self, points: Any, colors: Any) -> None:
         """Triangles (N, 3, 2) whose vertex colours (N, 3, 3 or 4; 0-1) blend smoothly across them."""
-        points = np.asarray(points, dtype=np.float64)
-        colors = np.asarray(colors, dtype=np.float64)
-        if points.ndim != 3 or points.shape[1:] != (3, 2):
-            raise StyleError(f"gouraud_triangles needs points of shape (N, 3, 2), got {points.shape}")
+        points = _numbers("gouraud_triangles", points)
+        colors = _numbers("gouraud_triangles colors", colors)
+        if points.ndim != 3 or points.shape[1:] != (3, 2) or len(points) == 0:
+            raise StyleError(f"gouraud_triangles needs points of shape (N, 3, 2), N >= 1, got {points.shape}")
         if colors.shape[:2] != points.shape[:2] or colors.shape[2] not in (3, 4):
             raise StyleError(f"colors must have shape (N, 3, 3) or (N, 3, 4) to match points, got {colors.shape}")
         if colors.shape[2] == 3:
@@ -337,7 +351,7 @@ class Canvas:
         Colours are anything `markers` takes per point (an (H*W, 3 or 4) array,
         a list of colours, or one colour); quads with a NaN corner are left out.
         """
-        grid = np.asarray(coordinates, dtype=np.float64)
+        grid = _numbers("quad_mesh", coordinates)
         if grid.ndim != 3 or grid.shape[2] != 2 or grid.shape[0] < 2 or grid.shape[1] < 2:
             raise StyleError(f"quad_mesh needs corners of shape (H+1, W+1, 2) with H, W >= 1, got {grid.shape}")
         count = (grid.shape[0] - 1) * (grid.shape[1] - 1)
@@ -390,7 +404,7 @@ class Canvas:
         """
         style = self._text_style(font, size, line_spacing, char_spacing, word_spacing, horizontal_scale, kerning, fallback,
                                  shaping)
-        if render not in RENDER_MODES or render == "clip":
+        if not isinstance(render, str) or render not in RENDER_MODES or render == "clip":
             raise StyleError(f"render must be one of fill, stroke, fill_stroke, invisible, not {render!r} (use clip_text to clip)")
         _choice("halign", halign, HALIGN)
         _choice("valign", valign, VALIGN)
@@ -409,6 +423,7 @@ class Canvas:
         if url is not None:
             from .annotations import Link, normalize_uri, place
         uri = None if url is None else normalize_uri(url)
+        x, y = _finite("x", x), _finite("y", y)
         self.renderer.draw_text(gc, fill, x, y, text, style, angle=_finite("angle", angle), halign=halign,
                                 valign=valign, render=render)
         if uri is not None:
@@ -453,6 +468,7 @@ class Canvas:
     ) -> Iterator[None]:
         """Clip drawing inside the block to the outlines of a text."""
         style = self._text_style(font, size, 1.2, 0.0, 0.0, 100.0, True, fallback)
+        x, y = _finite("x", x), _finite("y", y)
         ops = self.renderer.text_operators(x, y, text, style, angle=_finite("angle", angle), halign=_choice("halign", halign, HALIGN),
                                            valign=_choice("valign", valign, VALIGN), mode=RENDER_MODES["clip"])
         saved = self._scope
@@ -478,7 +494,12 @@ class Canvas:
         if fallback is None:
             fallbacks = default_fallbacks()
         else:
-            items = [fallback] if isinstance(fallback, (str, Font)) else list(fallback)
+            if isinstance(fallback, (str, Font, os.PathLike)):
+                items = [fallback]
+            elif isinstance(fallback, (list, tuple)):
+                items = list(fallback)
+            else:
+                raise FontError(f"fallback must be a font or a list of fonts, not {type(fallback).__name__}")
             fallbacks = tuple(resolve_font(f) for f in items)
         return TextStyle(
             fonts=(primary, *[f for f in fallbacks if f is not primary]),

@@ -26,7 +26,7 @@ def non_negative(name: str, value: Any, *, allow_zero: bool = True, error: type[
     try:
         number = float(value)
     except (TypeError, ValueError, OverflowError):
-        raise error(f"{name} must be a number, not {value!r}") from None
+        raise error(f"{name} must be a number, not {value!r:.40}") from None
     if not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
-        raise error(f"{name} must be a finite number {'>=' if allow_zero else '>'} 0, not {value!r}")
+        raise error(f"{name} must be a finite number {'>=' if allow_zero else '>'} 0, not {value!r:.40}")
     return number

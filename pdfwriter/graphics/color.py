@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import math
+
 import difflib
 import numbers
 import re
@@ -124,9 +126,12 @@ def _unit(number: Any, name: str, value: Any) -> float:
     """A number in 0..1 as float, else StyleError naming the whole value."""
     if isinstance(number, (bool, np.bool_)) or not isinstance(number, numbers.Real):
         raise _error(name, value, f"{number!r:.40} is not a number")
-    result = float(number)
+    try:
+        result = float(number)
+    except OverflowError:
+        result = math.inf
     if not 0.0 <= result <= 1.0:  # NaN fails too
-        reason = f"{number!r} is outside 0-1"
+        reason = f"{number!r:.40} is outside 0-1"
         if 1.0 < result <= 255.0:
             reason += "; divide 0-255 values by 255"
         raise _error(name, value, reason)

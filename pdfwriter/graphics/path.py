@@ -580,7 +580,10 @@ def _as_vertices(vertices: Any) -> np.ndarray:
         array = vertices.view()
         array.flags.writeable = False
         return array
-    array = np.asarray(vertices)
+    try:
+        array = np.asarray(vertices)
+    except ValueError:  # ragged nested lists
+        raise GeometryError(f"path vertices must have shape (N, 2), not {vertices!r:.60}") from None
     if array.dtype.kind not in "biuf":
         raise GeometryError(f"path vertices must be real numbers, got dtype {array.dtype}")
     if array.size == 0 and array.ndim == 1:

@@ -24,6 +24,8 @@ def resolve_font(spec: Any) -> Font:
     if isinstance(spec, os.PathLike):
         spec = os.fspath(spec)
     if isinstance(spec, str):
+        if "\x00" in spec or not spec.isprintable() and any(0xD800 <= ord(c) <= 0xDFFF for c in spec):
+            raise FontError(f"font {spec!r:.60} is not a usable name or path (a NUL or a lone surrogate in it)")
         return _load_cached(spec)
     if isinstance(spec, (bytes, bytearray)):
         return finder.load_font(bytes(spec))

@@ -126,12 +126,7 @@ def parse_dash(dash: Any, line_width: float) -> tuple[tuple[float, ...], float] 
     offset = 0.0
     if isinstance(dash, tuple) and len(dash) == 2 and not np.isscalar(dash[0]):
         dash, offset = dash
-        try:
-            offset = float(offset)
-        except (TypeError, ValueError, OverflowError):
-            raise StyleError(f"a dash offset must be a number of points, not {offset!r:.40}") from None
-        if not math.isfinite(offset):
-            raise StyleError(f"a dash offset must be finite, not {offset!r}")
+        offset = _finite("dash offset", offset)
     try:
         lengths = tuple(float(v) for v in dash)
     except (TypeError, ValueError, OverflowError):

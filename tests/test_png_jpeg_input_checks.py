@@ -17,6 +17,7 @@ import numpy as np
 import pikepdf
 import pytest
 from harness import assert_color, check_pdf, pixel
+from test_images import idat_of
 from PIL import Image
 
 import pdfwriter
@@ -47,17 +48,6 @@ def png_file(width, height, depth, color_type, idat, *, interlace=0, plte=None, 
     if trns is not None:
         data += chunk(b"tRNS", trns)
     return data + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
-
-
-def idat_of(png: bytes) -> bytes:
-    """The concatenated IDAT chunk data of a PNG file."""
-    at, parts = 8, []
-    while at < len(png):
-        length, kind = struct.unpack_from(">I4s", png, at)
-        if kind == b"IDAT":
-            parts.append(png[at + 8 : at + 8 + length])
-        at += 12 + length
-    return b"".join(parts)
 
 
 def draw(tmp_pdf, data, size=(40, 40), name="image"):

@@ -4,9 +4,10 @@ A PDF Flate stream with PNG predictors reads a PNG's concatenated IDAT data
 unchanged, so a non-interlaced PNG without an alpha channel (gray, RGB or
 palette, any bit depth) is embedded without decoding it: gray or RGB
 transparency (tRNS) becomes a colour-key Mask. Its data is still inflated,
-a piece at a time and kept nowhere, to check it as decoding would (one zlib
-stream of exactly the rows the header needs, each of a known filter type):
-PDF viewers draw corrupt data as black, garbage or nothing. PNGs with an
+a piece at a time and kept nowhere, to check it as decoding would (one
+complete zlib stream holding the rows the header needs, each of a known
+filter type; data after them is let be, as libpng lets it be): PDF viewers
+draw corrupt data as black, garbage or nothing. PNGs with an
 alpha channel, palette transparency or interlacing are inflated and
 unfiltered here (PNG's five row filters, Adam7), then encoded like arrays.
 
@@ -50,6 +51,8 @@ _MAX_SIDE = (1 << 31) - 1
 _DEFLATE_RATIO = 1032
 # Compressed bytes inflated at a time when checking data that is passed through.
 _CHECK_PIECE = 1 << 16
+# Inflated data beyond the rows an image needs is let be (as libpng does), up to this many times them.
+_EXTRA_ROWS_RATIO = 2
 
 
 def read_png(data: bytes, name: str = "PNG data") -> ImageInput:
@@ -179,27 +182,30 @@ def _color_key(transparency: bytes | None, color_type: int, depth: int) -> list[
 def _check_rows(idat: bytes, width: int, height: int, bits: int, name: str) -> None:
     """Check the IDAT data of a non-interlaced image that is passed through, as _decode would find it.
 
-    It must be one zlib stream of exactly `height` rows, each a filter type
-    (0-4) and the row's bytes (`bits` a pixel). It is inflated _CHECK_PIECE
-    compressed bytes at a time and only the filter types are read, so
-    nothing the size of the image is kept: a 4000 x 3000 RGB photo (23 MB
-    of IDAT) takes about 80 ms, the time zlib-ng takes to inflate it.
+    It must be one complete zlib stream of at least `height` rows, each a
+    filter type (0-4) and the row's bytes (`bits` a pixel). It is inflated
+    _CHECK_PIECE compressed bytes at a time and only the filter types are
+    read, so nothing the size of the image is kept: a 4000 x 3000 RGB photo
+    (23 MB of IDAT) takes about 80 ms, the time zlib-ng takes to inflate it.
+    As libpng, data after the rows or after the stream is let be (a PDF
+    reader stops at the rows too), up to _EXTRA_ROWS_RATIO times the rows.
     """
     stride = (width * bits + 7) // 8 + 1
     needed = height * stride
+    most = needed * _EXTRA_ROWS_RATIO
     inflater = _inflater(idat, needed, name)
     view = memoryview(idat)
     done = 0
     for start in range(0, len(view), _CHECK_PIECE):
-        piece = _inflate(inflater, view[start : start + _CHECK_PIECE], needed - done, name)
-        types = np.frombuffer(piece, dtype=np.uint8)[-done % stride :: stride]
+        piece = _inflate(inflater, view[start : start + _CHECK_PIECE], most - done, name)
+        rows = piece[: max(0, needed - done)]
+        types = np.frombuffer(rows, dtype=np.uint8)[-done % stride :: stride]
         if len(types) and types.max() > 4:
             raise ImageError(f"{name} has an unknown PNG row filter type {int(types.max())}")
         done += len(piece)
-        if inflater.eof or done > needed:
-            _check_end(inflater, done, needed, len(view) - start - _CHECK_PIECE, name)
-            return
-    _check_end(inflater, done, needed, 0, name)
+        if inflater.eof or done > most:
+            break
+    _check_end(inflater, done, needed, name)
 
 
 def _inflater(idat: bytes, needed: int, name: str) -> Any:
@@ -219,21 +225,15 @@ def _inflate(inflater: Any, data: bytes | memoryview, room: int, name: str) -> b
         raise ImageError(f"{name} has corrupt image data: {exc}") from None
 
 
-def _check_end(inflater: Any, done: int, needed: int, unread: int, name: str) -> None:
-    """Check that `done` inflated bytes are the `needed` ones and that the zlib stream ended there.
-
-    Nothing may follow the stream: neither what the inflater was left
-    with nor the `unread` compressed bytes it was never given.
-    """
-    if done > needed:
-        raise ImageError(f"{name} has too much image data (more than the {needed} bytes needed)")
+def _check_end(inflater: Any, done: int, needed: int, name: str) -> None:
+    """Check that `done` inflated bytes hold the `needed` ones, not absurdly many more, and that the zlib
+    stream ended (a cut stream is what PDF readers refuse; bytes after its end are let be, as by libpng)."""
     if done < needed:
         raise ImageError(f"{name} has too little image data ({done} bytes where {needed} are needed)")
+    if done > needed * _EXTRA_ROWS_RATIO:
+        raise ImageError(f"{name} has too much image data (more than {_EXTRA_ROWS_RATIO} times the {needed} bytes needed)")
     if not inflater.eof:
         raise ImageError(f"{name} has corrupt image data: its compressed stream is incomplete or truncated")
-    extra = len(inflater.unused_data) + max(0, unread)
-    if extra:
-        raise ImageError(f"{name} has corrupt image data: {extra} bytes follow the end of its compressed stream")
 
 
 def _decode(idat: bytes, header: _Header, name: str) -> np.ndarray:
@@ -249,8 +249,8 @@ def _decode(idat: bytes, header: _Header, name: str) -> np.ndarray:
         ]
     needed = sum(rows * ((columns * channels * depth + 7) // 8 + 1) for *_, columns, rows in passes)
     inflater = _inflater(idat, needed, name)
-    inflated = _inflate(inflater, idat, needed, name)
-    _check_end(inflater, len(inflated), needed, 0, name)
+    inflated = _inflate(inflater, idat, needed * _EXTRA_ROWS_RATIO, name)
+    _check_end(inflater, len(inflated), needed, name)
     raw = np.frombuffer(inflated, dtype=np.uint8)
     if not interlace:
         return _decode_pass(raw, width, height, channels, depth, name)[0]

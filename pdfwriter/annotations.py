@@ -23,7 +23,7 @@ import numpy as np
 from .errors import AnnotationError, GeometryError
 from .graphics.checks import finite
 from .graphics.color import Color
-from .pdf.objects import Name, Reference
+from .pdf.objects import Name, Reference, has_lone_surrogate
 
 #: The icons PDF viewers draw for a note (a Text annotation); "Note" is the default.
 NOTE_ICONS = ("Note", "Comment", "Key", "Help", "NewParagraph", "Paragraph", "Insert")
@@ -87,10 +87,9 @@ def normalize_uri(uri: Any) -> bytes:
         raise AnnotationError(f"a link's uri must be a str such as 'https://example.org', not {type(uri).__name__}")
     if not uri.strip():
         raise AnnotationError("a link's uri is empty: give an address such as 'https://example.org'")
-    try:
-        return quote(uri, safe=_URI_SAFE).encode("ascii")
-    except UnicodeEncodeError:
-        raise AnnotationError(f"a link's uri holds a lone surrogate, which has no UTF-8 form: {uri!r:.60}") from None
+    if has_lone_surrogate(uri):
+        raise AnnotationError(f"a link's uri holds a lone surrogate, which has no UTF-8 form: {uri!r:.60}")
+    return quote(uri, safe=_URI_SAFE).encode("ascii")
 
 
 def _optional_number(name: str, value: Any) -> float | None:
@@ -199,11 +198,9 @@ def check_text(name: str, value: Any) -> str:
     """A note's text entry (contents, author, subject)."""
     if not isinstance(value, str):
         raise AnnotationError(f"a note's {name} must be a str, not {type(value).__name__}")
-    try:
-        value.encode("utf-16-be")
-    except UnicodeEncodeError:
+    if has_lone_surrogate(value):
         raise AnnotationError(f"a note's {name} holds a lone surrogate, which no text encoding can write: "
-                              f"{value!r:.60}") from None
+                              f"{value!r:.60}")
     return value
 
 

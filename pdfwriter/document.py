@@ -22,7 +22,7 @@ from .errors import AnnotationError, DocumentError, MetadataError, OutputError, 
 from .canvas import Canvas
 from .graphics.content import ContentStream
 from .graphics.renderer import Renderer
-from .pdf.objects import Name, Reference, Stream
+from .pdf.objects import Name, Reference, Stream, has_lone_surrogate
 from .pdf.writer import PdfWriter
 from .resources.canon import ResourceCanon
 
@@ -83,22 +83,13 @@ _STANDARD_KEYS = _TEXT_KEYS + _DATE_KEYS + ("Trapped",)
 _TRAPPED = {True: "True", False: "False", "true": "True", "false": "False", "unknown": "Unknown"}
 
 
-def _unpaired(text: str) -> bool:
-    """True if text holds a lone UTF-16 surrogate (as str decoded with errors='surrogateescape' may)."""
-    try:
-        text.encode("utf-16-be")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
 def validate_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
     """Check metadata and convert it to Info dictionary values (None removes a key)."""
     info: dict[str, Any] = {}
     if not isinstance(metadata, Mapping):
         raise MetadataError(f"metadata must be a dict, not {type(metadata).__name__}")
     for key, value in metadata.items():
-        if not isinstance(key, str) or not key or any(c.isspace() for c in key) or _unpaired(key):
+        if not isinstance(key, str) or not key or any(c.isspace() for c in key) or has_lone_surrogate(key):
             raise MetadataError(f"metadata key {key!r} is not valid: use a str without spaces")
         for standard in _STANDARD_KEYS:
             if key != standard and key.lower() == standard.lower():
@@ -121,11 +112,11 @@ def validate_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
             if not all(isinstance(v, str) for v in value):
                 raise MetadataError("metadata 'Keywords' must be a str or a list of str")
             value = ", ".join(value)
-            if _unpaired(value):
+            if has_lone_surrogate(value):
                 raise MetadataError(f"metadata 'Keywords' holds a lone surrogate ({value!r:.60})")
             info[key] = value
         elif isinstance(value, str):
-            if _unpaired(value):
+            if has_lone_surrogate(value):
                 raise MetadataError(
                     f"metadata {key!r} holds a lone surrogate ({value!r:.60}), which no text encoding "
                     "can write: decode its source with errors='replace' or remove it"

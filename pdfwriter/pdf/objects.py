@@ -80,6 +80,16 @@ _PDFDOC_ENCODE.update({b: b for b in range(0xA1, 0x100) if b != 0xAD})
 _ASCII_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def has_lone_surrogate(text: str) -> bool:
+    """True if text holds a lone UTF-16 surrogate (as str decoded with errors='surrogateescape' may),
+    which encode_text (like any encoding) cannot write: callers refuse such text when it is given."""
+    try:
+        text.encode("utf-16-be")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def encode_text(text: str) -> bytes:
     """Encode a text string: PDFDocEncoding when every character fits, else UTF-16BE with BOM."""
     if text.isascii():

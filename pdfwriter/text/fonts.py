@@ -7,6 +7,7 @@ import os
 from typing import Any
 
 from ..errors import FontError
+from ..pdf.objects import has_lone_surrogate
 from .base import Font, FontResource, Glyph
 
 # Families tried, in order, for characters the first font lacks (CJK first).
@@ -24,7 +25,7 @@ def resolve_font(spec: Any) -> Font:
     if isinstance(spec, os.PathLike):
         spec = os.fspath(spec)
     if isinstance(spec, str):
-        if "\x00" in spec or not spec.isprintable() and any(0xD800 <= ord(c) <= 0xDFFF for c in spec):
+        if "\x00" in spec or has_lone_surrogate(spec):
             raise FontError(f"font {spec!r:.60} is not a usable name or path (a NUL or a lone surrogate in it)")
         return _load_cached(spec)
     if isinstance(spec, (bytes, bytearray)):

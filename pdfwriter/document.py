@@ -185,24 +185,20 @@ class _AtomicFile:
         self.path = path
         self.temp: str | None = None
         try:
-            special = not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path)
+            self.replaced: os.stat_result | None = os.stat(path)  # through links, as open() goes
         except OSError:
-            special = False
-        if special:
+            self.replaced = None
+        if self.replaced is not None and stat.S_ISDIR(self.replaced.st_mode):
+            cause = IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+            raise output_error(path, cause, "it is a folder; give a file name in it")
+        if self.replaced is not None and not stat.S_ISREG(self.replaced.st_mode):
             try:
                 self.file: IO[bytes] = open(path, "wb")  # noqa: SIM115 - closed by commit() or discard()
             except OSError as exc:
-                raise output_error(f"cannot write {path!r}: {exc.strerror or exc}", exc, path) from exc
+                raise output_error(path, exc) from exc
             return
-        self.target = target = os.path.realpath(path)
-        if os.path.isdir(target):
-            cause = IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
-            raise output_error(f"cannot write {path!r}: it is a folder; give a file name in it", cause, path)
-        try:
-            self.replaced: os.stat_result | None = os.stat(target)
-        except OSError:
-            self.replaced = None
-        folder, name = os.path.split(target)
+        self.target = os.path.realpath(path)
+        folder, name = os.path.split(self.target)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
         for attempt in range(100):
             self.temp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.part")
@@ -212,20 +208,16 @@ class _AtomicFile:
             except OSError as exc:
                 if isinstance(exc, FileExistsError) and attempt < 99:
                     continue  # another writer's temporary file of the same name
-                raise output_error(f"cannot write {path!r}: {exc.strerror or exc}", exc, path) from exc
+                raise output_error(path, exc) from exc
         self.file = os.fdopen(fd, "wb")
         self._cleanup = weakref.finalize(self, _remove_quietly, self.file, self.temp)
 
     def commit(self) -> None:
-        """Close the temporary file and move it to the target (removing it if that fails)."""
-        if self.temp is None:
-            try:
-                self.file.close()
-            except OSError as exc:
-                raise output_error(f"cannot write {self.path!r}: {exc.strerror or exc}", exc, self.path) from exc
-            return
-        self.file.close()
+        """Close the file and, for a temporary one, move it to the target (removing it if either fails)."""
         try:
+            self.file.close()
+            if self.temp is None:
+                return
             replaced = self.replaced
             if replaced is not None:
                 if hasattr(os, "chown") and (replaced.st_uid, replaced.st_gid) != (os.geteuid(), os.getegid()):
@@ -236,8 +228,9 @@ class _AtomicFile:
                 os.chmod(self.temp, replaced.st_mode & 0o777)
             os.replace(self.temp, self.target)
         except OSError as exc:
-            self._cleanup()
-            raise output_error(f"cannot write {self.path!r}: {exc.strerror or exc}", exc, self.path) from exc
+            if self.temp is not None:
+                self._cleanup()
+            raise output_error(self.path, exc) from exc
         self._cleanup.detach()
 
     def discard(self) -> None:

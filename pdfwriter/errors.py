@@ -69,8 +69,10 @@ _OUTPUT_ERRORS: dict[type, type[OutputError]] = {
 }
 
 
-def output_error(message: str, cause: OSError, filename: str) -> OutputError:
-    """An OutputError with `message`, of the matching class above for `cause`, with its errno and `filename`."""
+def output_error(filename: str, cause: OSError, reason: str | None = None) -> OutputError:
+    """"cannot write `filename`: `reason`" (the cause's own words by default) as an OutputError of the
+    matching class above for `cause`, with its errno and `filename`."""
+    message = f"cannot write {filename!r}: {reason or cause.strerror or cause}"
     error = _OUTPUT_ERRORS.get(type(cause), OutputError)(message)
     error.errno, error.strerror, error.filename = cause.errno, cause.strerror, filename
     return error

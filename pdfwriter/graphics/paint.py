@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from ..errors import StyleError
-from ..resources.shading import Gradient, linear_gradient, radial_gradient
+from ..resources.shading import Gradient, linear_gradient, point, radial_gradient
 from .color import parse_color
 
 
@@ -20,15 +20,6 @@ def _stops(stops: Sequence[tuple[float, Any]]) -> tuple[tuple[float, Any], ...]:
         raise StyleError(f"gradient stops must be (offset, colour) pairs, not {stops!r}") from None
 
 
-def _point(name: str, value: Any) -> tuple[float, float]:
-    """An (x, y) pair of floats, else StyleError naming it."""
-    try:
-        x, y = (float(v) for v in value)
-    except (TypeError, ValueError, OverflowError):
-        raise StyleError(f"gradient {name} must be an (x, y) pair of numbers, not {value!r:.60}") from None
-    return x, y
-
-
 @dataclass(frozen=True)
 class LinearGradient:
     """Colours blending along the line from `start` (offset 0) to `end` (offset 1), in drawing coordinates."""
@@ -39,8 +30,8 @@ class LinearGradient:
     extend: tuple[bool, bool] = (True, True)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "start", _point("start", self.start))
-        object.__setattr__(self, "end", _point("end", self.end))
+        object.__setattr__(self, "start", point("gradient start", self.start))
+        object.__setattr__(self, "end", point("gradient end", self.end))
         object.__setattr__(self, "stops", _stops(self.stops))
         object.__setattr__(self, "extend", tuple(self.extend))
         self.shading()
@@ -62,8 +53,8 @@ class RadialGradient:
     extend: tuple[bool, bool] = (True, True)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "center0", _point("center0", self.center0))
-        object.__setattr__(self, "center1", _point("center1", self.center1))
+        object.__setattr__(self, "center0", point("gradient center0", self.center0))
+        object.__setattr__(self, "center1", point("gradient center1", self.center1))
         object.__setattr__(self, "stops", _stops(self.stops))
         object.__setattr__(self, "extend", tuple(self.extend))
         self.shading()

@@ -55,8 +55,8 @@ def linear_gradient(
     extend: tuple[bool, bool] = (True, True),
 ) -> Gradient:
     """An axial (type 2) shading from p0 (offset 0) to p1 (offset 1) through the colour stops."""
-    x0, y0 = _point("p0", p0)
-    x1, y1 = _point("p1", p1)
+    x0, y0 = point("p0", p0)
+    x1, y1 = point("p1", p1)
     if (x0, y0) == (x1, y1):
         raise StyleError(f"a linear gradient needs two different points, not {p0!r} twice")
     return _gradient(2, [x0, y0, x1, y1], stops, extend)
@@ -72,20 +72,20 @@ def radial_gradient(
     extend: tuple[bool, bool] = (True, True),
 ) -> Gradient:
     """A radial (type 3) shading from the circle (c0, r0) (offset 0) to (c1, r1) (offset 1)."""
-    x0, y0 = _point("c0", c0)
-    x1, y1 = _point("c1", c1)
+    x0, y0 = point("c0", c0)
+    x1, y1 = point("c1", c1)
     radii = [_number("r0", r0), _number("r1", r1)]
     if min(radii) < 0 or max(radii) == 0:
         raise StyleError(f"gradient radii must be >= 0 and not both 0, not r0={r0!r}, r1={r1!r}")
     return _gradient(3, [x0, y0, radii[0], x1, y1, radii[1]], stops, extend)
 
 
-def _point(name: str, value: Any) -> tuple[float, float]:
+def point(name: str, value: Any) -> tuple[float, float]:
     """An (x, y) pair of finite floats, else StyleError."""
     try:
         x, y = value
     except (TypeError, ValueError, OverflowError):
-        raise StyleError(f"{name} must be an (x, y) point, not {value!r}") from None
+        raise StyleError(f"{name} must be an (x, y) point, not {value!r:.60}") from None
     return _number(f"{name} x", x), _number(f"{name} y", y)
 
 

@@ -9,8 +9,8 @@ below does the drawing.
 from __future__ import annotations
 
 import math
-import os
 import numbers
+import os
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterator

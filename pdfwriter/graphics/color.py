@@ -8,9 +8,8 @@
 
 from __future__ import annotations
 
-import math
-
 import difflib
+import math
 import numbers
 import re
 from dataclasses import dataclass

@@ -313,9 +313,7 @@ def _from_pil(image: Any) -> ImageInput:
         except ValueError:
             converted = image.convert("RGBA")  # Pillow converts some of these only to RGBA
         result = from_array(np.asarray(converted), f"PIL image (mode {mode})")
-        result.icc_profile = icc
-        return result
-    if mode == "P":
+    elif mode == "P":
         result = _from_pil_palette(image)
     elif mode == "CMYK":
         pixels = np.ascontiguousarray(np.asarray(image))
